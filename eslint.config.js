@@ -1,0 +1,27 @@
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'models/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/graph/neo4j/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'neo4j-driver', message: 'Only src/graph/neo4j/ imports neo4j-driver.' }] }] },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/pipeline/backends/onnx.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'onnxruntime-node', message: 'Only src/pipeline/backends/onnx.ts imports onnxruntime.' }, { name: 'onnxruntime-common', message: 'Only src/pipeline/backends/onnx.ts imports onnxruntime.' }] }] },
+  },
+);

@@ -1,0 +1,90 @@
+import path from 'node:path';
+
+/** Where compute runs for ONNX models. */
+export type DeviceChoice = 'auto' | 'cuda' | 'cpu';
+
+/**
+ * The one typed configuration (DESIGN §7), read from the environment; CLI flags override it.
+ * Every tunable number lives here, with why it has its default.
+ */
+export interface Config {
+  /** HTTP port of the GraphQL server. */
+  port: number;
+  /** Host to bind; loopback by default so a dev server is not exposed by accident. */
+  host: string;
+  /** Folder with the ICD dictionary, corpora and cohorts (`../shared/data` layout). */
+  dataDir: string;
+  /** Folder with model directories (`models/<name>/manifest.json`). */
+  modelsDir: string;
+  /** Journal folder of the embedded store (writes after start are appended here). */
+  journalDir: string;
+  /** ONNX execution provider choice. */
+  device: DeviceChoice;
+  /** Neo4j connection; the embedded store is used when `uri` is null. */
+  neo4j: {
+    uri: string | null;
+    username: string;
+    password: string;
+    database: string | undefined;
+    /** Driver pool size: enough for one API server's concurrent resolvers. */
+    maxConnectionPoolSize: number;
+    /** How long to wait for a connection before SERVICE_UNAVAILABLE (ms). */
+    connectionTimeoutMs: number;
+    /** Per-transaction timeout (ms). */
+    transactionTimeoutMs: number;
+  };
+  limits: {
+    /** Maximum selection depth of a GraphQL query. */
+    maxDepth: number;
+    /** Cap on every `first` argument. */
+    maxFirst: number;
+    /** Maximum HTTP request body (bytes). */
+    maxBodyBytes: number;
+    /** Maximum length of one text to code (characters). */
+    maxTextLength: number;
+    /** Maximum number of texts in one coding batch. */
+    maxBatchSize: number;
+  };
+  production: boolean;
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Reads the configuration from an environment (default `process.env`). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const device = (env.ICDKG_DEVICE ?? 'auto') as DeviceChoice;
+  if (!['auto', 'cuda', 'cpu'].includes(device)) {
+    throw new Error(`ICDKG_DEVICE must be auto, cuda or cpu, got ${JSON.stringify(env.ICDKG_DEVICE)}`);
+  }
+  const dataDir = path.resolve(env.ICDKG_DATA_DIR ?? './data');
+  return {
+    port: int(env.PORT, 4000, 'PORT'),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir,
+    modelsDir: path.resolve(env.ICDKG_MODELS_DIR ?? './models'),
+    journalDir: path.resolve(env.ICDKG_JOURNAL_DIR ?? './.icdkg'),
+    device,
+    neo4j: {
+      uri: env.NEO4J_URI || null,
+      username: env.NEO4J_USERNAME ?? 'neo4j',
+      password: env.NEO4J_PASSWORD ?? '',
+      database: env.NEO4J_DATABASE || undefined,
+      maxConnectionPoolSize: int(env.NEO4J_MAX_POOL_SIZE, 50, 'NEO4J_MAX_POOL_SIZE'),
+      connectionTimeoutMs: int(env.NEO4J_CONNECTION_TIMEOUT_MS, 5_000, 'NEO4J_CONNECTION_TIMEOUT_MS'),
+      transactionTimeoutMs: int(env.NEO4J_TRANSACTION_TIMEOUT_MS, 15_000, 'NEO4J_TRANSACTION_TIMEOUT_MS'),
+    },
+    limits: {
+      maxDepth: int(env.ICDKG_MAX_DEPTH, 12, 'ICDKG_MAX_DEPTH'),
+      maxFirst: int(env.ICDKG_MAX_FIRST, 1000, 'ICDKG_MAX_FIRST'),
+      maxBodyBytes: int(env.ICDKG_MAX_BODY_BYTES, 1_048_576, 'ICDKG_MAX_BODY_BYTES'),
+      maxTextLength: int(env.ICDKG_MAX_TEXT_LENGTH, 20_000, 'ICDKG_MAX_TEXT_LENGTH'),
+      maxBatchSize: int(env.ICDKG_MAX_BATCH_SIZE, 256, 'ICDKG_MAX_BATCH_SIZE'),
+    },
+    production: env.NODE_ENV === 'production',
+  };
+}
