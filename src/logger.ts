@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, destination } from 'pino';
 
 /**
  * The one structured logger (JSON lines on stderr). Log ids, counts and hashes only: never
@@ -6,7 +6,7 @@ import { pino } from 'pino';
  */
 export const logger = pino(
   { name: 'icdkg', level: process.env.ICDKG_LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info') },
-  pino.destination({ dest: 2, sync: false }),
+  destination({ dest: 2, sync: false }),
 );
 
 export type Logger = typeof logger;

@@ -4,6 +4,7 @@ import type {
   GraphData,
   LayerAnnotations,
   LiftLevel,
+  Mention,
   Name,
   NameSource,
   SourceFile,
@@ -51,7 +52,7 @@ export interface MentionHit {
   corpus: string;
   documentId: string;
   layer: string;
-  mention: import('./model.js').Mention;
+  mention: Mention;
 }
 
 export interface StoreCounts {
