@@ -16,12 +16,21 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/graph/neo4j/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'neo4j-driver', message: 'Only src/graph/neo4j/ imports neo4j-driver.' }] }] },
+    ignores: ['src/graph/neo4j/**', 'src/pipeline/backends/onnx.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [
+        { name: 'neo4j-driver', message: 'Only src/graph/neo4j/ imports neo4j-driver.' },
+        { name: 'onnxruntime-node', message: 'Only src/pipeline/backends/onnx.ts imports onnxruntime.' },
+        { name: 'onnxruntime-common', message: 'Only src/pipeline/backends/onnx.ts imports onnxruntime.' },
+      ] }],
+    },
   },
   {
-    files: ['src/**/*.ts'],
-    ignores: ['src/pipeline/backends/onnx.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'onnxruntime-node', message: 'Only src/pipeline/backends/onnx.ts imports onnxruntime.' }, { name: 'onnxruntime-common', message: 'Only src/pipeline/backends/onnx.ts imports onnxruntime.' }] }] },
+    files: ['src/graph/neo4j/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'onnxruntime-node', message: 'Only src/pipeline/backends/onnx.ts imports onnxruntime.' }] }] },
+  },
+  {
+    files: ['src/pipeline/backends/onnx.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'neo4j-driver', message: 'Only src/graph/neo4j/ imports neo4j-driver.' }] }] },
   },
 );
