@@ -105,7 +105,10 @@ export interface GraphStore {
   chapters(): Promise<Code[]>;
 
   // --- names -----------------------------------------------------------------------------
-  /** Names of each code, in key order, optionally restricted to some sources. */
+  /**
+   * Names of each code, in key order, optionally restricted to some sources; each code's names
+   * ordered by source (`NAME_SOURCES` order), then text.
+   */
   getNames(codes: readonly string[], sources?: readonly NameSource[]): Promise<Name[][]>;
   /** Ranked, typo- and inflection-tolerant search over names; one hit per code. */
   searchNames(text: string, options: SearchOptions): Promise<NameHit[]>;
@@ -134,11 +137,14 @@ export interface GraphStore {
   codeFrequencies(codes: readonly string[], layer: string, corpus?: string | null): Promise<number[]>;
 
   // --- writes (journaled / transactional; all-or-nothing per call) -------------------------
-  /** Adds or replaces documents (creating the corpus when needed). */
+  /**
+   * Adds or replaces documents (creating the corpus when needed). A replaced document keeps its
+   * annotations when its text is unchanged and loses them (in every layer) when the text changed.
+   */
   putDocuments(corpus: string, documents: readonly Document[]): Promise<void>;
   /** Replaces one layer's annotations of the given documents (which must exist). */
   putLayer(corpus: string, layer: string, annotations: readonly LayerAnnotations[]): Promise<void>;
-  /** Removes a layer from a corpus. */
+  /** Removes a layer from a corpus (BAD_USER_INPUT for an unknown corpus; a missing layer is a no-op). */
   deleteLayer(corpus: string, layer: string): Promise<void>;
   /** Bulk import of a whole data set (seed); idempotent. */
   importGraph(data: GraphData, onProgress?: (p: ImportProgress) => void): Promise<void>;

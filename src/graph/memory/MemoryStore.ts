@@ -1,0 +1,595 @@
+import type {
+  CorpusInfo,
+  GraphStore,
+  ImportProgress,
+  MentionHit,
+  NameHit,
+  Page,
+  PageOptions,
+  SearchOptions,
+  StoreCounts,
+  StoreInfo,
+} from '../GraphStore.js';
+import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Name, NameSource } from '../model.js';
+import { NAME_SOURCES } from '../model.js';
+import { BadUserInputError, IngestError } from '../../errors.js';
+import { logger } from '../../logger.js';
+import { NameIndex } from './NameIndex.js';
+import { Journal } from './Journal.js';
+import type { JournalRecord, JournalWarnings } from './Journal.js';
+import { compareDocumentIds } from './compareDocumentIds.js';
+import { compareMentions, validateWrite } from './validateWrite.js';
+import type { WriteView } from './validateWrite.js';
+
+/** Options of the embedded store. */
+export interface MemoryStoreOptions {
+  /** Folder of the write journal; null keeps writes in memory only (tests, throw-away stores). */
+  journalDir?: string | null;
+  /** True when the data is the small sample of `graph/seed/` (reported by `info()`). */
+  sample?: boolean;
+  /** Where journal warnings go (the project logger by default). */
+  log?: JournalWarnings;
+}
+
+/** Mentions of one layer of one corpus, indexed by code (built on first use, dropped on writes). */
+interface LayerIndex {
+  /** Every mention with a code, in document order then mention order. */
+  hits: MentionHit[];
+  /** Code -> positions in `hits`, ascending. */
+  byCode: Map<string, number[]>;
+  /** Code -> number of documents carrying it (mentions or assignments). */
+  documentFrequency: Map<string, number>;
+}
+
+interface CorpusState {
+  name: string;
+  documents: Map<string, Document>;
+  /** Layer -> document id -> non-empty annotations. */
+  layers: Map<string, Map<string, LayerAnnotations>>;
+  /** Caches, dropped on writes. */
+  sortedIds: string[] | null;
+  splitIds: Map<string, string[]> | null;
+  layerIndexes: Map<string, LayerIndex>;
+}
+
+interface TreeState {
+  codes: Map<string, Code>;
+  children: Map<string, Code[]>;
+  chapters: Code[];
+  namesByCode: Map<string, Name[]>;
+  nameCount: number;
+  nameIndex: NameIndex;
+  data: Pick<GraphData, 'dataVersion' | 'sources'>;
+}
+
+const EMPTY: readonly Code[] = Object.freeze([]);
+const KIND_RANK: Record<Code['kind'], number> = { CHAPTER: 0, BLOCK: 1, CATEGORY: 2, SUBCATEGORY: 3 };
+const SOURCE_RANK = new Map<NameSource, number>(NAME_SOURCES.map((s, i) => [s, i]));
+
+function byCode(a: Code, b: Code): number {
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+}
+
+function compareNames(a: Name, b: Name): number {
+  return (SOURCE_RANK.get(a.source) ?? 99) - (SOURCE_RANK.get(b.source) ?? 99) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
+}
+
+function encodeCursor(prefix: string, value: string): string {
+  return Buffer.from(`${prefix}:${value}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(prefix: string, cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!decoded.startsWith(`${prefix}:`) || encodeCursor(prefix, decoded.slice(prefix.length + 1)) !== cursor) {
+    throw new BadUserInputError(`after: ${JSON.stringify(cursor.slice(0, 80))} is not a cursor of this list`, { argument: 'after' });
+  }
+  return decoded.slice(prefix.length + 1);
+}
+
+function checkFirst(first: number): number {
+  if (!Number.isInteger(first) || first < 0) throw new BadUserInputError(`first: must be a non-negative integer, got ${String(first)}`, { argument: 'first' });
+  return first;
+}
+
+/** Upper bound of `key` in a list sorted by `compare`. */
+function upperBound<T>(sorted: readonly T[], key: T, compare: (a: T, b: T) => number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(sorted[mid]!, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function buildTree(data: GraphData): TreeState {
+  const codes = new Map<string, Code>();
+  for (const code of data.codes) {
+    if (codes.has(code.code)) throw new Error(`MemoryStore: duplicate code ${code.code} in the data`);
+    codes.set(code.code, code);
+  }
+  const children = new Map<string, Code[]>();
+  const chapters: Code[] = [];
+  for (const code of data.codes) {
+    if (code.parent === null) {
+      chapters.push(code);
+      continue;
+    }
+    if (!codes.has(code.parent)) throw new Error(`MemoryStore: code ${code.code} has unknown parent ${code.parent}`);
+    const list = children.get(code.parent);
+    if (list) list.push(code);
+    else children.set(code.parent, [code]);
+  }
+  for (const list of children.values()) list.sort(byCode);
+  chapters.sort(byCode);
+  const namesByCode = new Map<string, Name[]>();
+  const names: Name[] = [];
+  for (const name of data.names) {
+    // A name of a code the tree does not have could never be shown; leave it out of the index too.
+    if (!codes.has(name.code)) continue;
+    names.push(name);
+    const list = namesByCode.get(name.code);
+    if (list) list.push(name);
+    else namesByCode.set(name.code, [name]);
+  }
+  for (const list of namesByCode.values()) list.sort(compareNames);
+  return {
+    codes,
+    children,
+    chapters,
+    namesByCode,
+    nameCount: names.length,
+    nameIndex: new NameIndex(names),
+    data: { dataVersion: data.dataVersion, sources: data.sources },
+  };
+}
+
+/**
+ * The embedded `GraphStore` (DESIGN §6): the whole graph in process memory, built from a
+ * `GraphData` at start; writes are validated, appended durably to a journal, then applied, and the
+ * journal is replayed at the next start (see `Journal`).
+ *
+ * Orders: children and chapters by code; names by source (`NAME_SOURCES` order) then text;
+ * documents by `compareDocumentIds`; mentions by start, end, id; corpora and layers by name.
+ * Replacing a document with a different text drops its annotations (their offsets pointed into
+ * the old text); replacing it with the same text keeps them.
+ *
+ * @example
+ * const store = MemoryStore.open(await loadDataDir(dir), { journalDir: '.icdkg' });
+ * await store.lift(['H10.0'], 'CATEGORY'); // ['H10']
+ */
+export class MemoryStore implements GraphStore {
+  readonly kind = 'memory' as const;
+  private tree: TreeState;
+  private corpora = new Map<string, CorpusState>();
+  private journal: Journal | null = null;
+  private readonly options: MemoryStoreOptions;
+  private closed = false;
+
+  private constructor(data: GraphData, options: MemoryStoreOptions) {
+    this.options = options;
+    this.tree = buildTree(data);
+    this.corpora = this.buildCorpora(data);
+  }
+
+  /**
+   * Builds the store from `data` and replays the journal of `options.journalDir`, if any.
+   * Throws `IngestError` (journal `file:line`) when the journal is corrupt or holds a write that
+   * no longer applies to `data`.
+   */
+  static open(data: GraphData, options: MemoryStoreOptions = {}): MemoryStore {
+    const store = new MemoryStore(data, options);
+    store.openJournal();
+    return store;
+  }
+
+  private openJournal(): void {
+    const dir = this.options.journalDir;
+    if (!dir) return;
+    const { journal, entries } = Journal.open(dir, this.tree.data.dataVersion, this.options.log ?? logger);
+    for (const entry of entries) {
+      let record: JournalRecord;
+      try {
+        record = validateWrite(entry.record, this.view);
+      } catch (error) {
+        if (error instanceof BadUserInputError) {
+          throw new IngestError(journal.file, entry.line, `journaled write no longer applies to the data (${error.message}); move the journal away to start without it`);
+        }
+        throw error;
+      }
+      this.apply(record);
+    }
+    this.journal = journal;
+  }
+
+  private buildCorpora(data: GraphData): Map<string, CorpusState> {
+    const corpora = new Map<string, CorpusState>();
+    for (const corpus of data.corpora) {
+      const state = this.corpusState(corpora, corpus.name);
+      for (const doc of corpus.documents) state.documents.set(doc.id, doc);
+      for (const a of corpus.layers) {
+        if (!state.documents.has(a.documentId)) {
+          throw new Error(`MemoryStore: layer ${a.layer} of corpus ${corpus.name} annotates unknown document ${a.documentId}`);
+        }
+        let layer = state.layers.get(a.layer);
+        if (!layer) {
+          layer = new Map();
+          state.layers.set(a.layer, layer);
+        }
+        const previous = layer.get(a.documentId);
+        const mentions = previous ? [...previous.mentions, ...a.mentions] : [...a.mentions];
+        const codes = previous ? [...previous.codes, ...a.codes] : a.codes;
+        if (mentions.length === 0 && codes.length === 0) continue;
+        layer.set(a.documentId, {
+          documentId: a.documentId,
+          layer: a.layer,
+          mentions: mentions.sort(compareMentions),
+          codes: [...new Set(codes)].sort(),
+        });
+      }
+      for (const [name, layer] of state.layers) if (layer.size === 0) state.layers.delete(name);
+    }
+    return corpora;
+  }
+
+  private corpusState(corpora: Map<string, CorpusState>, name: string): CorpusState {
+    let state = corpora.get(name);
+    if (!state) {
+      state = { name, documents: new Map(), layers: new Map(), sortedIds: null, splitIds: null, layerIndexes: new Map() };
+      corpora.set(name, state);
+    }
+    return state;
+  }
+
+  private readonly view: WriteView = {
+    hasCode: (code) => this.tree.codes.has(code),
+    hasCorpus: (corpus) => this.corpora.has(corpus),
+    documentTextLength: (corpus, id) => this.corpora.get(corpus)?.documents.get(id)?.text.length ?? null,
+  };
+
+  // --- the ICD-10 tree -------------------------------------------------------------------
+
+  async getCodes(codes: readonly string[]): Promise<(Code | null)[]> {
+    return codes.map((c) => this.tree.codes.get(c) ?? null);
+  }
+
+  async getChildren(codes: readonly string[]): Promise<Code[][]> {
+    return codes.map((c) => (this.tree.children.get(c) ?? EMPTY).slice());
+  }
+
+  async getAncestors(codes: readonly string[]): Promise<Code[][]> {
+    return codes.map((c) => this.ancestorsOf(c));
+  }
+
+  private ancestorsOf(code: string): Code[] {
+    const out: Code[] = [];
+    let current = this.tree.codes.get(code);
+    while (current && current.parent !== null) {
+      const parent = this.tree.codes.get(current.parent);
+      if (!parent) break;
+      out.push(parent);
+      current = parent;
+    }
+    return out;
+  }
+
+  async getDescendants(code: string, maxDepth: number): Promise<Code[]> {
+    const out: Code[] = [];
+    const walk = (c: string, depth: number) => {
+      if (depth > maxDepth) return;
+      for (const child of this.tree.children.get(c) ?? EMPTY) {
+        out.push(child);
+        walk(child.code, depth + 1);
+      }
+    };
+    walk(code, 1);
+    return out;
+  }
+
+  async lift(codes: readonly string[], level: LiftLevel): Promise<(string | null)[]> {
+    const rank = KIND_RANK[level];
+    if (rank === undefined) throw new BadUserInputError(`level: ${JSON.stringify(level)} is not one of CATEGORY, BLOCK, CHAPTER`, { argument: 'level' });
+    return codes.map((c) => {
+      let current = this.tree.codes.get(c);
+      while (current) {
+        if (current.kind === level) return current.code;
+        // Above the level already: walking further up cannot reach it.
+        if (KIND_RANK[current.kind] < rank) return null;
+        current = current.parent === null ? undefined : this.tree.codes.get(current.parent);
+      }
+      return null;
+    });
+  }
+
+  async chapters(): Promise<Code[]> {
+    return this.tree.chapters.slice();
+  }
+
+  // --- names -----------------------------------------------------------------------------
+
+  async getNames(codes: readonly string[], sources?: readonly NameSource[]): Promise<Name[][]> {
+    const allowed = sources ? new Set(sources) : null;
+    return codes.map((c) => {
+      const names = this.tree.namesByCode.get(c) ?? [];
+      return allowed ? names.filter((n) => allowed.has(n.source)) : names.slice();
+    });
+  }
+
+  async searchNames(text: string, options: SearchOptions): Promise<NameHit[]> {
+    checkFirst(options.first);
+    return this.tree.nameIndex.search(text, options);
+  }
+
+  // --- corpora, documents, layers ---------------------------------------------------------
+
+  async listCorpora(): Promise<CorpusInfo[]> {
+    return [...this.corpora.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((c) => {
+        const splits = new Map<string, number>();
+        for (const doc of c.documents.values()) splits.set(doc.split, (splits.get(doc.split) ?? 0) + 1);
+        return {
+          name: c.name,
+          documentCount: c.documents.size,
+          splits: [...splits.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([split, documentCount]) => ({ split, documentCount })),
+          layers: [...c.layers.keys()].sort(),
+        };
+      });
+  }
+
+  private idsOf(corpus: CorpusState, split: string | null): string[] {
+    if (!corpus.sortedIds) {
+      corpus.sortedIds = [...corpus.documents.keys()].sort(compareDocumentIds);
+      corpus.splitIds = null;
+    }
+    if (split === null) return corpus.sortedIds;
+    if (!corpus.splitIds) {
+      const bySplit = new Map<string, string[]>();
+      for (const id of corpus.sortedIds) {
+        const s = corpus.documents.get(id)!.split;
+        const list = bySplit.get(s);
+        if (list) list.push(id);
+        else bySplit.set(s, [id]);
+      }
+      corpus.splitIds = bySplit;
+    }
+    return corpus.splitIds.get(split) ?? [];
+  }
+
+  async listDocuments(corpus: string, split: string | null, page: PageOptions): Promise<Page<Document>> {
+    const first = checkFirst(page.first);
+    const state = this.corpora.get(corpus);
+    const ids = state ? this.idsOf(state, split) : [];
+    const from = page.after ? upperBound(ids, decodeCursor('doc', page.after), compareDocumentIds) : 0;
+    const slice = ids.slice(from, from + first);
+    return {
+      items: slice.map((id) => state!.documents.get(id)!),
+      totalCount: ids.length,
+      endCursor: slice.length > 0 ? encodeCursor('doc', slice[slice.length - 1]!) : null,
+      hasNextPage: from + slice.length < ids.length,
+    };
+  }
+
+  async getDocuments(corpus: string, ids: readonly string[]): Promise<(Document | null)[]> {
+    const state = this.corpora.get(corpus);
+    return ids.map((id) => state?.documents.get(id) ?? null);
+  }
+
+  async listDocumentIds(corpus: string, split: string | null): Promise<string[]> {
+    const state = this.corpora.get(corpus);
+    return state ? this.idsOf(state, split).slice() : [];
+  }
+
+  async listLayers(corpus: string): Promise<string[]> {
+    const state = this.corpora.get(corpus);
+    return state ? [...state.layers.keys()].sort() : [];
+  }
+
+  async getLayer(corpus: string, layer: string, documentIds: readonly string[]): Promise<LayerAnnotations[]> {
+    const annotations = this.corpora.get(corpus)?.layers.get(layer);
+    return documentIds.map((documentId) => annotations?.get(documentId) ?? { documentId, layer, mentions: [], codes: [] });
+  }
+
+  private layerIndex(corpus: CorpusState, layer: string): LayerIndex | null {
+    const cached = corpus.layerIndexes.get(layer);
+    if (cached) return cached;
+    const annotations = corpus.layers.get(layer);
+    if (!annotations) return null;
+    const index: LayerIndex = { hits: [], byCode: new Map(), documentFrequency: new Map() };
+    for (const documentId of this.idsOf(corpus, null)) {
+      const a = annotations.get(documentId);
+      if (!a) continue;
+      const codes = new Set<string>(a.codes);
+      for (const mention of a.mentions) {
+        if (mention.code === null) continue;
+        codes.add(mention.code);
+        const list = index.byCode.get(mention.code);
+        if (list) list.push(index.hits.length);
+        else index.byCode.set(mention.code, [index.hits.length]);
+        index.hits.push({ corpus: corpus.name, documentId, layer, mention });
+      }
+      for (const code of codes) index.documentFrequency.set(code, (index.documentFrequency.get(code) ?? 0) + 1);
+    }
+    corpus.layerIndexes.set(layer, index);
+    return index;
+  }
+
+  private corporaFor(corpus: string | null | undefined): CorpusState[] {
+    if (corpus !== null && corpus !== undefined) {
+      const state = this.corpora.get(corpus);
+      return state ? [state] : [];
+    }
+    return [...this.corpora.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  async mentionsOfCode(
+    code: string,
+    options: PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean },
+  ): Promise<Page<MentionHit>> {
+    const first = checkFirst(options.first);
+    const from = options.after ? Number(decodeCursor('mention', options.after)) + 1 : 0;
+    if (!Number.isSafeInteger(from) || from < 0) throw new BadUserInputError('after: not a cursor of this list', { argument: 'after' });
+    const codes = [code];
+    if (options.includeDescendants) for (const d of await this.getDescendants(code, Infinity)) codes.push(d.code);
+    const all: MentionHit[] = [];
+    for (const corpus of this.corporaFor(options.corpus)) {
+      const index = this.layerIndex(corpus, options.layer);
+      if (!index) continue;
+      let positions: number[];
+      if (codes.length === 1) {
+        positions = index.byCode.get(code) ?? [];
+      } else {
+        positions = [];
+        for (const c of codes) {
+          const list = index.byCode.get(c);
+          if (list) for (const p of list) positions.push(p);
+        }
+        positions.sort((a, b) => a - b);
+      }
+      for (const p of positions) all.push(index.hits[p]!);
+    }
+    const items = all.slice(from, from + first);
+    return {
+      items,
+      totalCount: all.length,
+      endCursor: items.length > 0 ? encodeCursor('mention', String(from + items.length - 1)) : null,
+      hasNextPage: from + items.length < all.length,
+    };
+  }
+
+  async codeFrequencies(codes: readonly string[], layer: string, corpus?: string | null): Promise<number[]> {
+    const indexes = this.corporaFor(corpus)
+      .map((c) => this.layerIndex(c, layer))
+      .filter((i): i is LayerIndex => i !== null);
+    return codes.map((code) => indexes.reduce((sum, i) => sum + (i.documentFrequency.get(code) ?? 0), 0));
+  }
+
+  // --- writes ------------------------------------------------------------------------------
+
+  async putDocuments(corpus: string, documents: readonly Document[]): Promise<void> {
+    this.write({ type: 'putDocuments', corpus, documents: documents as Document[] });
+  }
+
+  async putLayer(corpus: string, layer: string, annotations: readonly LayerAnnotations[]): Promise<void> {
+    this.write({ type: 'putLayer', corpus, layer, annotations: annotations as LayerAnnotations[] });
+  }
+
+  async deleteLayer(corpus: string, layer: string): Promise<void> {
+    this.write({ type: 'deleteLayer', corpus, layer });
+  }
+
+  /** Validate, journal durably, apply: all synchronous, so no other call sees a half-done write. */
+  private write(raw: JournalRecord): void {
+    if (this.closed) throw new Error('MemoryStore: write after close()');
+    const record = validateWrite(raw, this.view);
+    if (this.isNoOp(record)) return;
+    this.journal?.append(record);
+    this.apply(record);
+  }
+
+  private isNoOp(record: JournalRecord): boolean {
+    if (record.type === 'putDocuments') return record.documents.length === 0;
+    if (record.type === 'deleteLayer') return !this.corpora.get(record.corpus)?.layers.has(record.layer);
+    return record.annotations.length === 0;
+  }
+
+  private apply(record: JournalRecord): void {
+    switch (record.type) {
+      case 'putDocuments': {
+        const state = this.corpusState(this.corpora, record.corpus);
+        for (const doc of record.documents) {
+          const previous = state.documents.get(doc.id);
+          if (previous && previous.text !== doc.text) {
+            for (const [name, layer] of state.layers) {
+              layer.delete(doc.id);
+              if (layer.size === 0) state.layers.delete(name);
+            }
+          }
+          state.documents.set(doc.id, doc);
+        }
+        state.sortedIds = null;
+        state.splitIds = null;
+        state.layerIndexes.clear();
+        return;
+      }
+      case 'putLayer': {
+        const state = this.corpora.get(record.corpus)!;
+        let layer = state.layers.get(record.layer);
+        if (!layer) {
+          layer = new Map();
+          state.layers.set(record.layer, layer);
+        }
+        for (const a of record.annotations) {
+          if (a.mentions.length === 0 && a.codes.length === 0) layer.delete(a.documentId);
+          else layer.set(a.documentId, a);
+        }
+        if (layer.size === 0) state.layers.delete(record.layer);
+        state.layerIndexes.delete(record.layer);
+        return;
+      }
+      case 'deleteLayer': {
+        const state = this.corpora.get(record.corpus)!;
+        state.layers.delete(record.layer);
+        state.layerIndexes.delete(record.layer);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Replaces the whole graph with `data`, then replays the journal over it: the state is what a
+   * fresh start on `data` gives. Idempotent. Not journaled itself: the embedded store's base data
+   * always comes from the data files at start.
+   */
+  async importGraph(data: GraphData, onProgress?: (p: ImportProgress) => void): Promise<void> {
+    onProgress?.({ stage: 'codes', done: 0, total: data.codes.length });
+    const tree = buildTree(data);
+    onProgress?.({ stage: 'codes', done: data.codes.length, total: data.codes.length });
+    const corpora = this.buildCorpora(data);
+    const documents = data.corpora.reduce((n, c) => n + c.documents.length, 0);
+    onProgress?.({ stage: 'documents', done: documents, total: documents });
+    const previous = { tree: this.tree, corpora: this.corpora, journal: this.journal };
+    this.tree = tree;
+    this.corpora = corpora;
+    this.journal = null;
+    try {
+      this.openJournal();
+    } catch (error) {
+      // All or nothing: a journal that does not apply to the new data leaves the old graph.
+      this.tree = previous.tree;
+      this.corpora = previous.corpora;
+      this.journal = previous.journal;
+      throw error;
+    }
+    previous.journal?.close();
+  }
+
+  // --- system ------------------------------------------------------------------------------
+
+  async counts(): Promise<StoreCounts> {
+    let documents = 0;
+    let mentions = 0;
+    for (const corpus of this.corpora.values()) {
+      documents += corpus.documents.size;
+      for (const layer of corpus.layers.values()) for (const a of layer.values()) mentions += a.mentions.length;
+    }
+    return { codes: this.tree.codes.size, names: this.tree.nameCount, corpora: this.corpora.size, documents, mentions };
+  }
+
+  async info(): Promise<StoreInfo> {
+    return {
+      kind: 'memory',
+      available: true,
+      dataVersion: this.tree.data.dataVersion,
+      sources: this.tree.data.sources.slice(),
+      sample: this.options.sample ?? false,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.journal?.close();
+    this.journal = null;
+  }
+}
