@@ -1,0 +1,65 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { IngestError } from '../../errors.js';
+import { buildRumedTop3, rankVisits } from '../../pipeline/predict/buildRumedTop3.js';
+import { loadLinearPredictor, saveLinearPredictor } from '../../pipeline/predict/linearModelFiles.js';
+import { readVisits } from '../../pipeline/predict/rumedtop3.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--top must be a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/**
+ * `icdkg dp build` and `icdkg dp predict`: the diagnosis-prediction baseline on RuMedTop3.
+ *
+ * @example icdkg dp build --data ../shared/data --out models/rumedtop3-linear
+ * @example icdkg dp predict --model models/rumedtop3-linear --in visits.jsonl --out predictions.jsonl --top 3
+ */
+export function register(program: Command): void {
+  const dp = program.command('dp').description('diagnosis prediction: train the baseline and predict visit codes');
+
+  dp.command('build')
+    .description('train the baseline on DATA/rumedtop3/train.jsonl (dev.jsonl, when present, is only scored) and save it')
+    .option('--data <dir>', 'data folder holding rumedtop3/train.jsonl', process.env.ICDKG_DATA_DIR ?? './data')
+    .requiredOption('--out <dir>', 'model folder to write (manifest.json, vocabulary.json, weights.f32)')
+    .action((opts: { data: string; out: string }) => {
+      const out = path.resolve(opts.out);
+      const build = buildRumedTop3(path.resolve(opts.data), undefined, path.basename(out));
+      saveLinearPredictor(out, build.predictor, build.extras);
+      const devLine = build.dev
+        ? `dev accuracy ${build.dev.accuracy.toFixed(4)}, hit@3 ${build.dev.hitAtK.toFixed(4)} (${build.dev.n} visits)`
+        : 'no dev split found';
+      process.stdout.write(
+        `trained ${build.predictor.labels.length} labels, ${build.predictor.vectorizer.size} features in ${build.trainSeconds.toFixed(1)} s; ${devLine}\nwrote ${out}\n`,
+      );
+    });
+
+  dp.command('predict')
+    .description('rank codes for each line {"idx", "symptoms", ...} of a JSONL file; writes {"idx", "prediction": [codes]}')
+    .requiredOption('--model <dir>', 'model folder written by `dp build`')
+    .requiredOption('--in <file>', 'input JSONL')
+    .requiredOption('--out <file>', 'output JSONL')
+    .option('--top <k>', 'codes per visit', positiveInt, 3)
+    .action((opts: { model: string; in: string; out: string; top: number }) => {
+      let visits;
+      try {
+        visits = readVisits(opts.in, { requireCode: false });
+      } catch (err) {
+        if (err instanceof IngestError) {
+          process.stderr.write(`icdkg dp predict: ${err.message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        throw err;
+      }
+      const { predictor } = loadLinearPredictor(path.resolve(opts.model));
+      const ranked = rankVisits(predictor, visits, opts.top);
+      const lines = visits.map((v, i) => JSON.stringify({ idx: v.idx, prediction: ranked[i] }));
+      mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+      writeFileSync(opts.out, lines.length ? `${lines.join('\n')}\n` : '');
+      process.stdout.write(`predicted ${visits.length} visits -> ${opts.out}\n`);
+    });
+}
