@@ -1,0 +1,16 @@
+import type { RequestContext, Services } from '../context.js';
+import { createLoaders } from './loaders.js';
+import type { Loaders } from './loaders.js';
+
+/** What every resolver of the API receives. */
+export type ApiContext = RequestContext<Loaders>;
+
+/**
+ * The context factory: one call per HTTP request, building that request's DataLoaders (lazily,
+ * so a `{__typename}` pays nothing for them).
+ *
+ * @example const context = createApiContext(services, 'req-1'); await context.loaders.code.load('I25.2');
+ */
+export function createApiContext(services: Services, requestId: string): ApiContext {
+  return { services, requestId, loaders: createLoaders(services.store) };
+}

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from './testServer.js';
+import type { TestServer } from './testServer.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function data(query: string, variables?: Record<string, unknown>) {
+  const { status, body } = await server.query(query, variables);
+  expect(body.errors).toBeUndefined();
+  expect(status).toBe(200);
+  return body.data;
+}
+
+describe('corpora()', () => {
+  it('lists corpora with their splits and layers', async () => {
+    expect(await data('{ corpora { name documentCount splits { split documentCount } layers } }')).toEqual({
+      corpora: [
+        {
+          name: 'fixture',
+          documentCount: 3,
+          splits: [
+            { split: 'dev', documentCount: 1 },
+            { split: 'train', documentCount: 2 },
+          ],
+          layers: ['gold', 'linked'],
+        },
+      ],
+    });
+  });
+
+  it('answers null for an unknown corpus', async () => {
+    expect(await data('{ corpus(name: "none") { name } }')).toEqual({ corpus: null });
+  });
+});
+
+describe('documents()', () => {
+  it('pages documents in id order and goes on from endCursor', async () => {
+    const first = (await data('{ documents(corpus: "fixture", first: 2) { totalCount pageInfo { endCursor hasNextPage } nodes { id split } } }')) as {
+      documents: { pageInfo: { endCursor: string } };
+    };
+    expect(first).toEqual({
+      documents: {
+        totalCount: 3,
+        pageInfo: { endCursor: expect.any(String), hasNextPage: true },
+        nodes: [
+          { id: '1', split: 'train' },
+          { id: '2', split: 'train' },
+        ],
+      },
+    });
+    expect(
+      await data('query($after: String) { documents(corpus: "fixture", first: 2, after: $after) { pageInfo { hasNextPage } nodes { id } } }', {
+        after: first.documents.pageInfo.endCursor,
+      }),
+    ).toEqual({ documents: { pageInfo: { hasNextPage: false }, nodes: [{ id: '3' }] } });
+  });
+
+  it('filters by split, also through Corpus.documents', async () => {
+    expect(
+      await data('{ documents(corpus: "fixture", split: "dev") { totalCount nodes { id } } corpus(name: "fixture") { documents(split: "train") { nodes { id } } } }'),
+    ).toEqual({ documents: { totalCount: 1, nodes: [{ id: '3' }] }, corpus: { documents: { nodes: [{ id: '1' }, { id: '2' }] } } });
+  });
+
+  it('refuses a cursor that is not one of the list with BAD_USER_INPUT (not masked)', async () => {
+    const { body } = await server.query('{ documents(corpus: "fixture", after: "garbage") { totalCount } }');
+    expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_USER_INPUT', 'after: "garbage" is not a cursor of this list']]);
+  });
+
+  it('answers NOT_FOUND for an unknown corpus', async () => {
+    const { body } = await server.query('{ documents(corpus: "none") { totalCount } }');
+    expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['NOT_FOUND', 'No corpus "none"']]);
+  });
+});
+
+describe('document()', () => {
+  it('answers a document with its fields and every layer', async () => {
+    expect(
+      await data(`{ document(corpus: "fixture", id: "2") {
+        corpus id split text patient date fields { name value }
+        layers { name documentId codes mentions { id start end fragments { start end } text code concept { code kind } document { id } } }
+      } }`),
+    ).toEqual({
+      document: {
+        corpus: 'fixture',
+        id: '2',
+        split: 'train',
+        text: 'Стенокардия напряжения, сахарный диабет 2 типа.',
+        patient: 'p7',
+        date: '2020-03-01',
+        fields: [{ name: 'age', value: '61' }],
+        layers: [
+          {
+            name: 'gold',
+            documentId: '2',
+            codes: [],
+            mentions: [
+              { id: 'T1', start: 0, end: 22, fragments: [{ start: 0, end: 22 }], text: 'Стенокардия напряжения', code: 'I20.9', concept: { code: 'I20.9', kind: 'SUBCATEGORY' }, document: { id: '2' } },
+              { id: 'T2', start: 24, end: 46, fragments: [{ start: 24, end: 46 }], text: 'сахарный диабет 2 типа', code: 'E11.9', concept: { code: 'E11.9', kind: 'SUBCATEGORY' }, document: { id: '2' } },
+            ],
+          },
+          { name: 'linked', documentId: '2', codes: [], mentions: [] },
+        ],
+      },
+    });
+  });
+
+  it('answers one named layer, with code-only assignments', async () => {
+    expect(await data('{ document(corpus: "fixture", id: "1") { layer(name: "linked") { name codes mentions { id } } layers(names: ["gold"]) { name mentions { code } } } }')).toEqual({
+      document: { layer: { name: 'linked', codes: ['E11.9', 'I11.9'], mentions: [] }, layers: [{ name: 'gold', mentions: [{ code: 'I11.9' }, { code: 'I25.2' }] }] },
+    });
+  });
+
+  it('answers a discontinuous mention with its fragments', async () => {
+    expect(await data('{ document(corpus: "fixture", id: "3") { layer(name: "gold") { mentions { id start end text fragments { start end } } } } }')).toEqual({
+      document: {
+        layer: {
+          mentions: [
+            { id: 'T1', start: 0, end: 3, text: 'ИБС', fragments: [{ start: 0, end: 3 }] },
+            { id: 'T2', start: 0, end: 16, text: 'ИБС стенокардия', fragments: [{ start: 0, end: 3 }, { start: 5, end: 16 }] },
+          ],
+        },
+      },
+    });
+  });
+
+  it('answers null for an unknown document or corpus', async () => {
+    expect(await data('{ a: document(corpus: "fixture", id: "99") { id } b: document(corpus: "none", id: "1") { id } }')).toEqual({ a: null, b: null });
+  });
+});
+
+describe('system()', () => {
+  it('reports the store, the data version, the sources and the counts', async () => {
+    expect(await data('{ system { version store available sample dataVersion sources { path sha256 } counts { codes names corpora documents mentions } } }')).toEqual({
+      system: {
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+        store: 'MEMORY',
+        available: true,
+        sample: false,
+        dataVersion: 'fixture-1',
+        sources: [{ path: 'test/fixtures/api/graph.ts', sha256: 'f'.repeat(64) }],
+        // 21 codes; 21 titles + 5 other names; 6 gold mentions.
+        counts: { codes: 21, names: 26, corpora: 1, documents: 3, mentions: 6 },
+      },
+    });
+  });
+});
