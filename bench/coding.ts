@@ -1,0 +1,70 @@
+/**
+ * `npm run bench:coding`: builds the lexical coder on the RuCCoD training documents minus the dev
+ * ids, codes the dev texts, evaluates with the project's evaluation (strict, CATEGORY, NER), prints
+ * the bars PASS/FAIL, and measures single-thread throughput of a freshly loaded model.
+ * Needs ICDKG_DATA_DIR (default ../shared/data).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { evaluateCoding } from '../src/evaluation/evaluateCoding.js';
+import { liftFromParents } from '../src/evaluation/liftFromParents.js';
+import { loadCoderModel, saveCoderModel } from '../src/pipeline/coderModelDir.js';
+import { loadCoderTrainingData, readIdsFile } from '../src/pipeline/loadCoderTrainingData.js';
+import { DEFAULT_HYPER_PARAMETERS, trainLexicalCoder } from '../src/pipeline/trainLexicalCoder.js';
+import type { Coder } from '../src/pipeline/types.js';
+
+const dataDir = resolve(process.env.ICDKG_DATA_DIR ?? '../shared/data');
+const devIds = await readIdsFile(join(dataDir, 'ruccod', 'dev-ids.txt'));
+const loaded = await loadCoderTrainingData(dataDir, devIds);
+let t0 = performance.now();
+const { model } = trainLexicalCoder(loaded.data, DEFAULT_HYPER_PARAMETERS);
+const buildMs = performance.now() - t0;
+
+const dir = await mkdtemp(join(tmpdir(), 'icdkg-bench-coder-'));
+const manifest = await saveCoderModel(dir, model, {
+  task: 'icd-coder', kind: 'lexical', version: '1', created: new Date().toISOString(),
+  training: { dataFiles: loaded.files, documents: loaded.data.documents.length, mentions: 0, excludedIdsSha256: loaded.excludedIdsSha256, excludedDocuments: devIds.size },
+  hyperParameters: { ...DEFAULT_HYPER_PARAMETERS },
+});
+t0 = performance.now();
+const { coder } = await loadCoderModel(dir);
+const loadMs = performance.now() - t0;
+await rm(dir, { recursive: true });
+
+const texts = loaded.heldOut.documents.map((d) => d.text);
+// Cold pass (fresh model, empty caches), one text per call as a server would.
+// CPU time of this thread's process is reported too: on a busy machine wall time overstates the cost.
+let coldCpuMs = 0;
+const timeOne = (c: Coder): number => {
+  const s = performance.now();
+  const cpu = process.cpuUsage();
+  for (const t of texts) c.code([t]);
+  const used = process.cpuUsage(cpu);
+  coldCpuMs ||= (used.user + used.system) / 1000;
+  return performance.now() - s;
+};
+const coldMs = timeOne(coder);
+const warmMs = Math.min(timeOne(coder), timeOne(coder));
+const results = coder.code(texts);
+const predicted = loaded.heldOut.documents.map((d, i) => ({ documentId: d.id, mentions: results[i]!.entities.map((e) => ({ start: e.start, end: e.end, code: e.code })) }));
+const gold = loaded.heldOut.gold;
+const strict = evaluateCoding(gold, predicted);
+const category = evaluateCoding(gold, predicted, { lift: liftFromParents(loaded.codes, 'CATEGORY') });
+
+const fmt = (m: { precision: number; recall: number; f1: number }): string => `P ${m.precision.toFixed(4)}  R ${m.recall.toFixed(4)}  F1 ${m.f1.toFixed(4)}`;
+const bar = (name: string, value: number, min: number): string => `${value >= min ? 'PASS' : 'FAIL'}  ${name} ${value.toFixed(4)} (bar >= ${min})`;
+const cold = (texts.length / coldMs) * 1000;
+const warm = (texts.length / warmMs) * 1000;
+console.log(`lexical coder: trained on ${loaded.data.documents.length} documents in ${(buildMs / 1000).toFixed(1)} s, model ${(manifest.files[0]!.bytes / 1048576).toFixed(2)} MiB gz, loaded in ${loadMs.toFixed(0)} ms`);
+console.log(`dev split: ${texts.length} documents (ruccod/dev-ids.txt)`);
+console.log(`code assignment (strict):   ${fmt(strict.codeAssignment)}  acc ${strict.codeAssignment.accuracy.toFixed(4)}`);
+console.log(`code assignment (CATEGORY): ${fmt(category.codeAssignment)}`);
+console.log(`NER (start|end exact):      ${fmt(strict.ner)}`);
+console.log(`NER + linking:              ${fmt(strict.nerLinking)}`);
+const coldCpu = (texts.length / coldCpuMs) * 1000;
+console.log(`throughput (1 thread, one text per call): cold ${cold.toFixed(0)} docs/s wall (${coldCpu.toFixed(0)} docs per CPU-second), warm ${warm.toFixed(0)} docs/s; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
+console.log(bar('code F1 strict', strict.codeAssignment.f1, 0.53));
+console.log(bar('code F1 CATEGORY', category.codeAssignment.f1, 0.72));
+console.log(bar('NER F1', strict.ner.f1, 0.72));
+console.log(`${cold >= 1000 ? 'PASS' : 'FAIL'}  throughput ${cold.toFixed(0)} docs/s cold wall, ${coldCpu.toFixed(0)} per CPU-second (bar >= 1000 on one core)`);
