@@ -67,8 +67,11 @@ describe('icdkg evaluate: brat folders', () => {
   it.each([
     ['pred-malformed', /pred-malformed\/1\.ann:3: malformed line/],
     ['pred-mismatch', /pred-mismatch\/1\.ann:3: T2 text does not match the document text at 6-16/],
-  ])('%s: a file:line error', async (dir, message) => {
-    await expect(runEvaluate({ gold: brat('gold'), pred: brat(dir) })).rejects.toThrow(message);
+  ])('%s: a file:line error with --strict, a reported problem without', async (dir, message) => {
+    await expect(runEvaluate({ gold: brat('gold'), pred: brat(dir), strict: true })).rejects.toThrow(message);
+    const lenient = await runEvaluate({ gold: brat('gold'), pred: brat(dir), json: true });
+    expect(lenient.stderr.join('\n')).toMatch(message);
+    expect(JSON.parse(lenient.stdout).documents).toBe(4);
   });
 
   it('a folder that does not exist is an error naming the flag', async () => {
@@ -82,7 +85,7 @@ describe('icdkg evaluate: brat folders', () => {
     const ok = await run(tsx, [main, 'evaluate', '--gold', brat('gold'), '--pred', brat('pred'), '--json']);
     expect(JSON.parse(ok.stdout).codeAssignment.tp).toBe(2);
     expect(ok.stderr).toContain('icdkg evaluate: 1 gold documents have no prediction file');
-    const bad = await run(tsx, [main, 'evaluate', '--gold', brat('gold'), '--pred', brat('pred-malformed')]).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run(tsx, [main, 'evaluate', '--strict', '--gold', brat('gold'), '--pred', brat('pred-malformed')]).catch((e: { code: number; stderr: string }) => e);
     expect((bad as { code: number }).code).toBe(1);
     expect((bad as { stderr: string }).stderr).toMatch(/pred-malformed\/1\.ann:3: malformed line/);
   });

@@ -23,6 +23,8 @@ export interface BratFolders {
   predicted: EvalDocument[];
   /** `.ann` files of the prediction folder with no gold document (ignored). */
   extraPredictions: string[];
+  /** Validation problems (`file:line: what`) read past in lenient mode, one per file at most. */
+  problems: string[];
 }
 
 /** Numeric ids in numeric order, then others by code unit. */
@@ -50,7 +52,18 @@ function annIds(dir: string, flag: string): string[] {
  * a prediction against the *gold* text) and fails with `file:line: what`. The mentions compared
  * are then read from the columns as the reference evaluator reads them ({@link referenceMentions}).
  */
-export function readBratFolders(goldDir: string, predDir: string): BratFolders {
+export function readBratFolders(goldDir: string, predDir: string, strict = true): BratFolders {
+  const problems: string[] = [];
+  // The reference evaluator reads columns and never rejects a file; in lenient mode a file that
+  // fails validation is still read that way, and the problem is reported instead of thrown.
+  const validate = (ann: string, text: string, file: string): void => {
+    try {
+      parseAnn(ann, text, file);
+    } catch (err) {
+      if (strict || !(err instanceof IngestError)) throw err;
+      problems.push(err.message);
+    }
+  };
   const goldIds = annIds(goldDir, '--gold');
   const predIds = new Set(annIds(predDir, '--pred'));
   const gold: EvalDocument[] = [];
@@ -61,17 +74,17 @@ export function readBratFolders(goldDir: string, predDir: string): BratFolders {
     if (!existsSync(txtFile)) throw new IngestError(annFile, 1, `no text file ${id}.txt beside it`);
     const text = readFileSync(txtFile, 'utf8');
     const ann = readFileSync(annFile, 'utf8');
-    parseAnn(ann, text, annFile);
+    validate(ann, text, annFile);
     gold.push({ documentId: id, mentions: referenceMentions(ann) });
     if (predIds.has(id)) {
       const predFile = join(predDir, `${id}.ann`);
       const predAnn = readFileSync(predFile, 'utf8');
-      parseAnn(predAnn, text, predFile);
+      validate(predAnn, text, predFile);
       predicted.push({ documentId: id, mentions: referenceMentions(predAnn) });
       predIds.delete(id);
     }
   }
-  return { gold, predicted, extraPredictions: [...predIds] };
+  return { gold, predicted, extraPredictions: [...predIds], problems };
 }
 
 /**
@@ -129,6 +142,8 @@ interface EvaluateFlags {
   level?: LiftLevel;
   json?: boolean;
   dataDir?: string;
+  /** Fail on the first file that does not validate (default: report and read it as the reference evaluator does). */
+  strict?: boolean;
 }
 
 /**
@@ -136,8 +151,12 @@ interface EvaluateFlags {
  * prediction files, ignored extra ones). Throws on bad input (`file:line: what`).
  */
 export async function runEvaluate(flags: EvaluateFlags): Promise<{ stdout: string; stderr: string[] }> {
-  const folders = readBratFolders(flags.gold, flags.pred);
+  const folders = readBratFolders(flags.gold, flags.pred, flags.strict ?? false);
   const stderr: string[] = [];
+  if (folders.problems.length > 0) {
+    const shown = folders.problems.slice(0, 5).join('; ');
+    stderr.push(`${folders.problems.length} files did not validate and were read as the reference evaluator reads them (--strict to refuse): ${shown}`);
+  }
   let lift: LiftFn | undefined;
   if (flags.level) {
     const dataDir = flags.dataDir ?? loadConfig().dataDir;
@@ -177,6 +196,7 @@ export function register(program: Command): void {
     .addOption(new Option('--level <level>', 'relaxed evaluation: lift codes to CATEGORY, BLOCK or CHAPTER through the ICD-10 tree').argParser(parseLevel))
     .option('--json', 'print one JSON object {level, documents, documentAccuracy, ner, nerLinking, codeAssignment} (level "STRICT" when strict)')
     .option('--data-dir <dir>', 'where the ICD-10 dictionary is, for --level (default ICDKG_DATA_DIR, then the sample)')
+    .option('--strict', 'refuse files that do not validate (offsets, mention text, malformed lines) with file:line, exit 1')
     .action(async (flags: EvaluateFlags) => {
       const { stdout, stderr } = await runEvaluate(flags);
       for (const note of stderr) process.stderr.write(`icdkg evaluate: ${note}\n`);
