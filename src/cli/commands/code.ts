@@ -4,8 +4,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import cliProgress from 'cli-progress';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Mention } from '../../graph/model.js';
+import { crlfOffset } from '../../ingest/crlfOffset.js';
 import { formatAnn } from '../../ingest/formatAnn.js';
 import { loadCoderModel } from '../../pipeline/coderModelDir.js';
 import type { CodingResult } from '../../pipeline/types.js';
@@ -17,6 +18,7 @@ interface CodeFlags {
   jsonl?: boolean;
   workers?: number;
   topK: number;
+  offsets: OffsetConvention;
 }
 
 function positiveInt(value: string): number {
@@ -29,15 +31,22 @@ function positiveInt(value: string): number {
 const BATCH = 64;
 
 /** A coding result as brat mentions (`T1`, `T2`, ... in text order). */
-export function toMentions(result: CodingResult): Mention[] {
-  return result.entities.map((e, i) => ({
-    id: `T${i + 1}`,
-    fragments: [{ start: e.start, end: e.end }],
-    start: e.start,
-    end: e.end,
-    text: e.text,
-    code: e.code,
-  }));
+/** How `.ann` offsets count line breaks: `ruccod` as two characters (RuCCoD's gold annotations), `text` as one. */
+export type OffsetConvention = 'ruccod' | 'text';
+
+/**
+ * The coder's entities as brat mentions. With the `ruccod` convention (the default of
+ * `icdkg code`), offsets count each line break as two characters, as the RuCCoD gold `.ann` files
+ * do, so that span-level scores against them (NER, NER + linking) compare like with like; the
+ * brat loader maps such offsets back to the `.txt`.
+ */
+export function toMentions(result: CodingResult, text?: string, convention: OffsetConvention = 'text'): Mention[] {
+  const map = convention === 'ruccod' && text !== undefined && text.includes('\n') ? (o: number) => crlfOffset(text, o) : (o: number) => o;
+  return result.entities.map((e, i) => {
+    const start = map(e.start);
+    const end = map(e.end);
+    return { id: `T${i + 1}`, fragments: [{ start, end }], start, end, text: e.text, code: e.code };
+  });
 }
 
 type CodeBatch = (texts: string[]) => Promise<CodingResult[]>;
@@ -99,6 +108,11 @@ export function register(program: Command): void {
     .option('--out <dir>', 'folder to write N.ann files to (RuCCoD brat format)')
     .option('--jsonl', 'read {"id","text"} JSON lines on stdin, write {"id","entities","codes"} lines on stdout')
     .option('--workers <n>', 'worker threads (default: number of cores; 1 codes in the main thread)', positiveInt)
+    .addOption(
+      new Option('--offsets <convention>', 'brat offsets: ruccod counts a line break as two characters, as the RuCCoD gold files do; text counts it as one')
+        .choices(['ruccod', 'text'])
+        .default('ruccod'),
+    )
     .option('--top-k <n>', 'candidates per entity in JSON output', positiveInt, 5)
     .addHelpText(
       'after',
@@ -124,7 +138,7 @@ export function register(program: Command): void {
       let count = 0;
       try {
         if (flags.jsonl) count = await codeJsonl(run);
-        else count = await codeFolder(run, path.resolve(flags.in!), path.resolve(flags.out!), conceptIds);
+        else count = await codeFolder(run, path.resolve(flags.in!), path.resolve(flags.out!), conceptIds, flags.offsets);
       } finally {
         await close();
       }
@@ -133,7 +147,7 @@ export function register(program: Command): void {
     });
 }
 
-async function codeFolder(run: CodeBatch, inDir: string, outDir: string, conceptIds: ReadonlyMap<string, string>): Promise<number> {
+async function codeFolder(run: CodeBatch, inDir: string, outDir: string, conceptIds: ReadonlyMap<string, string>, offsets: OffsetConvention): Promise<number> {
   const ids = (await readdir(inDir)).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4)).sort();
   await mkdir(outDir, { recursive: true });
   const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
@@ -145,7 +159,7 @@ async function codeFolder(run: CodeBatch, inDir: string, outDir: string, concept
       (async () => {
         const texts = await Promise.all(batch.map((id) => readFile(path.join(inDir, `${id}.txt`), 'utf8')));
         const results = await run(texts);
-        await Promise.all(batch.map((id, k) => writeFile(path.join(outDir, `${id}.ann`), formatAnn(toMentions(results[k]!), conceptIds))));
+        await Promise.all(batch.map((id, k) => writeFile(path.join(outDir, `${id}.ann`), formatAnn(toMentions(results[k]!, texts[k]!, offsets), conceptIds))));
         bar?.increment(batch.length);
       })(),
     );
