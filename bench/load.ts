@@ -7,24 +7,39 @@
  * before reading the files to a store ready to answer:
  *   load   `loadDataDir(ICDKG_DATA_DIR)`: ICD dictionary + МКБ-10 reference + abbreviations +
  *          the 3,000-document corpus, parsed and validated;
- *   build  `MemoryStore.open`: every index (tree, names, name search) and an (empty) journal;
- * and reports wall and CPU time of both, the first typo-tolerant search after start (it builds
- * the trigram index lazily), resident memory and the heap. CPU time is printed beside wall time
+ *   build  `MemoryStore.open`: every index (tree, names, name search with its trigram index for
+ *          typos) and an (empty) journal;
+ * and reports wall and CPU time of both, the first typo-tolerant search after start (the first
+ * request a server answers), resident memory and the heap. CPU time is printed beside wall time
  * because this machine is shared: wall time includes waiting for a core.
  *
- * Env: ICDKG_DATA_DIR (default ../shared/data), BENCH_RUNS (5).
+ * The measured window starts after the modules are loaded, so tsx's transpiling is not in it.
+ * `npm start` runs the tsc build (`dist/`); to measure that code instead of the tsx-transpiled
+ * sources, build it (`npm run build`) and set BENCH_DIST=dist.
+ *
+ * Env: ICDKG_DATA_DIR (default ../shared/data), BENCH_RUNS (5), BENCH_DIST (a tsc build folder).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadDataDir } from '../src/ingest/loadDataDir.js';
-import { MemoryStore } from '../src/graph/memory/MemoryStore.js';
+import { pathToFileURL } from 'node:url';
+import type { loadDataDir as LoadDataDir } from '../src/ingest/loadDataDir.js';
+import type { MemoryStore as MemoryStoreClass } from '../src/graph/memory/MemoryStore.js';
 
 const BAR_MS = 3000;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(root, process.env.ICDKG_DATA_DIR ?? '../shared/data');
+const distDir = process.env.BENCH_DIST ? path.resolve(root, process.env.BENCH_DIST) : null;
+
+/** The code under test: the sources (through tsx) or a tsc build. */
+async function importCode(): Promise<{ loadDataDir: typeof LoadDataDir; MemoryStore: typeof MemoryStoreClass }> {
+  const at = (src: string, dist: string): string => (distDir ? pathToFileURL(path.join(distDir, dist)).href : src);
+  const ingest = (await import(at('../src/ingest/loadDataDir.js', 'ingest/loadDataDir.js'))) as { loadDataDir: typeof LoadDataDir };
+  const memory = (await import(at('../src/graph/memory/MemoryStore.js', 'graph/memory/MemoryStore.js'))) as { MemoryStore: typeof MemoryStoreClass };
+  return { loadDataDir: ingest.loadDataDir, MemoryStore: memory.MemoryStore };
+}
 
 interface RunResult {
   loadMs: number;
@@ -42,6 +57,7 @@ interface RunResult {
 
 /** One measured start-up in this process; prints one JSON line. */
 async function once(): Promise<void> {
+  const { loadDataDir, MemoryStore } = await importCode();
   const journalDir = mkdtempSync(path.join(os.tmpdir(), 'icdkg-bench-load-'));
   try {
     const cpu0 = process.cpuUsage();
@@ -103,6 +119,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   console.log(`bench:load: embedded store start-up on ${dataDir}, ${runs} fresh processes, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`  code: ${distDir ? `tsc build ${distDir}` : 'src/ through tsx'}`);
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++) {
     const r = await runChild();

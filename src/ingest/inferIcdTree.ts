@@ -45,7 +45,7 @@ export function inferIcdTree(entries: readonly IcdEntry[], file: string): Code[]
       if (range.from > range.to) throw new IngestError(file, entry.line, `range ${entry.code} ends before it starts`);
       ranges.push({ code: entry.code, line: entry.line, from: range.from, to: range.to });
       shapes.set(entry.code, 'R');
-    } else if (CATEGORY.test(entry.code)) {
+    } else if (entry.code.length === 3 && CATEGORY.test(entry.code)) {
       shapes.set(entry.code, 'C');
     } else if (SUBCATEGORY.test(entry.code)) {
       shapes.set(entry.code, 'S');
@@ -54,7 +54,9 @@ export function inferIcdTree(entries: readonly IcdEntry[], file: string): Code[]
     }
   }
   // Narrowest first, so the first containing range found is the parent.
-  const byWidth = [...ranges].sort((a, b) => width(a) - width(b) || a.from.localeCompare(b.from));
+  // Ties by first category as plain strings: `[A-Z]\d\d` orders the same by code unit as by
+  // locale, and `localeCompare` would load a collator at start-up for nothing.
+  const byWidth = [...ranges].sort((a, b) => width(a) - width(b) || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   const parents = new Map<string, string | null>();
   for (const range of ranges) {
     let parent: string | null = null;

@@ -1,6 +1,7 @@
 import type { Name } from '../graph/model.js';
 import { IngestError } from '../errors.js';
 import { normalizeText } from '../text/normalizeText.js';
+import { foldWhitespace } from './foldWhitespace.js';
 import { readYamlMap } from './readYamlMap.js';
 
 /** RuCCoD's abbreviation dictionary as loaded. */
@@ -42,7 +43,7 @@ export async function loadAbbreviations(
   const expansions = new Map<string, string[]>();
   for (const { key, value, line } of entries) {
     const abbreviation = key.trim();
-    const expansion = value.replace(/\s+/g, ' ').trim();
+    const expansion = foldWhitespace(value).trim();
     if (abbreviation === '') throw new IngestError(displayName, line, 'empty abbreviation');
     if (expansion === '') throw new IngestError(displayName, line, `abbreviation "${abbreviation}" has an empty expansion`);
     const list = expansions.get(abbreviation);

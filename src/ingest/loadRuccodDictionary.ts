@@ -1,6 +1,7 @@
 import type { Code, Name } from '../graph/model.js';
 import { IngestError } from '../errors.js';
 import { normalizeText } from '../text/normalizeText.js';
+import { foldWhitespace } from './foldWhitespace.js';
 import { inferIcdTree } from './inferIcdTree.js';
 import type { IcdEntry } from './inferIcdTree.js';
 import { readYamlMap } from './readYamlMap.js';
@@ -70,7 +71,7 @@ export async function loadRuccodDictionary(path: string, displayName: string = p
   const icdEntries: IcdEntry[] = [];
   const aliasTitles: Array<{ code: string; title: string }> = [];
   for (const { key, value, line } of entries) {
-    const folded = value.replace(/\s+/g, ' ').trim();
+    const folded = foldWhitespace(value).trim();
     if (folded === '') throw new IngestError(displayName, line, `code ${key} has an empty title`);
     if (SERVICE_KEYS.has(key)) {
       skipped.push({ key, line, reason: 'service entry, not an ICD-10 code' });
@@ -90,9 +91,12 @@ export async function loadRuccodDictionary(path: string, displayName: string = p
   }
   const codes = inferIcdTree(icdEntries, displayName);
   const names: Name[] = codes.map((c) => icdName(c.code, c.title, 'ICD_TITLE'));
-  const titles = new Map(codes.map((c) => [c.code, normalizeText(c.title)]));
-  for (const alias of aliasTitles) {
-    if (titles.get(alias.code) !== normalizeText(alias.title)) names.push(icdName(alias.code, alias.title, 'DICTIONARY'));
+  if (aliasTitles.length > 0) {
+    // names[i] is codes[i]'s title, already normalised.
+    const titles = new Map(codes.map((c, i) => [c.code, names[i]!.normalized]));
+    for (const alias of aliasTitles) {
+      if (titles.get(alias.code) !== normalizeText(alias.title)) names.push(icdName(alias.code, alias.title, 'DICTIONARY'));
+    }
   }
   return { codes, names, entries: entries.length, skipped, sha256 };
 }

@@ -73,7 +73,7 @@ export function mergeIcd(ruccod: IcdDictionary, nsi: Mkb10Nsi): MergedIcd {
     }
   }
   // A new range is kept only if no RuCCoD code falls inside it (see the doc comment).
-  const spans = ruccod.codes.map((c) => {
+  const spans = pendingRanges.length === 0 ? [] : ruccod.codes.map((c) => {
     const r = parseIcdRange(c.code);
     return { code: c.code, first: r ? r.from : c.code.slice(0, 3), last: r ? r.to : c.code.slice(0, 3) };
   });

@@ -73,7 +73,7 @@ export function parseAnn(
   let crlfView: string | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
-    const raw = lines[i]!.replace(/\r$/, '');
+    const raw = withoutCr(lines[i]!);
     if (raw.trim() === '' || raw.startsWith('#')) continue;
     const t = T_LINE.exec(raw);
     if (t) {
@@ -104,7 +104,7 @@ export function parseAnn(
           let j = i;
           while (joined.length < expected.length && expected[joined.length] === '\n' && j + 1 < lines.length && !ANNOTATION.test(lines[j + 1]!)) {
             j += 1;
-            joined += `\n${lines[j]!.replace(/\r$/, '')}`;
+            joined += `\n${withoutCr(lines[j]!)}`;
           }
           if (joined === expected) {
             resolved = { fragments, text: joined, repair: null };
@@ -160,7 +160,13 @@ interface Resolved {
 }
 
 function slices(text: string, fragments: readonly Fragment[]): string {
+  if (fragments.length === 1) return text.slice(fragments[0]!.start, fragments[0]!.end);
   return fragments.map((f) => text.slice(f.start, f.end)).join(' ');
+}
+
+/** The line without a final `\r` (`\r\n` endings); cheaper than a regex replace on every line. */
+function withoutCr(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
 /**

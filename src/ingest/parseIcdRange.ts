@@ -14,6 +14,8 @@ const RANGE = /^([A-Z]\d\d)-([A-Z]\d\d)$/;
  * @example parseIcdRange('I20-I25') -> { from: 'I20', to: 'I25' }; parseIcdRange('I25') -> null
  */
 export function parseIcdRange(code: string): IcdRange | null {
+  // Every range is 7 characters with `-` in the middle: most codes are turned away without the regex.
+  if (code.length !== 7 || code.charCodeAt(3) !== 0x2d) return null;
   const match = RANGE.exec(code);
   return match ? { from: match[1]!, to: match[2]! } : null;
 }

@@ -104,7 +104,7 @@ function readSubset(lines: string[]): YamlEntry[] {
       key = quoted[1]!.replace(/''/g, "'");
       rest = line.slice(quoted[0].length);
     } else {
-      const colon = line.search(/:(?=[ \t]|$)/);
+      const colon = mappingColon(line);
       if (colon <= 0) throw new OutsideSubset();
       key = line.slice(0, colon).trimEnd();
       rest = line.slice(colon + 1);
@@ -153,7 +153,22 @@ function isEndOfValue(rest: string): boolean {
 
 /** Plain-scalar text with no `: ` (a nested mapping) and no ` #` (a comment) in it. */
 function isPlainText(text: string): boolean {
-  return !/:(?:[ \t]|$)|[ \t]#/.test(text);
+  // Scans with indexOf rather than /:(?:[ \t]|$)|[ \t]#/: it runs on every key and value at start-up.
+  if (mappingColon(text) !== -1) return false;
+  for (let at = text.indexOf('#'); at !== -1; at = text.indexOf('#', at + 1)) {
+    const before = text.charCodeAt(at - 1);
+    if (before === 0x20 || before === 0x09) return false;
+  }
+  return true;
+}
+
+/** The first `:` followed by a space, a tab or the end (what `/:(?=[ \t]|$)/` finds), or -1. */
+function mappingColon(text: string): number {
+  for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) {
+    const after = text.charCodeAt(at + 1);
+    if (at + 1 === text.length || after === 0x20 || after === 0x09) return at;
+  }
+  return -1;
 }
 
 function readWithYamlPackage(text: string, file: string): YamlEntry[] {

@@ -66,14 +66,43 @@ function tokens(normalized: string): string[] {
   return normalized === '' ? [] : normalized.split(' ');
 }
 
-/** Distinct character trigrams of `$word$`, each packed into one number (three UTF-16 units). */
-function trigramKeys(word: string): number[] {
+/** The word boundary in trigrams: `$word$`. */
+const BOUNDARY = 36; /* $ */
+
+/**
+ * Character trigram -> the ids of the words that have it, in CSR form: the words of trigram `t`
+ * are `words[start[t] .. start[t + 1])`, ascending. A trigram is keyed by its three characters'
+ * ids in `alphabet` (every character of the vocabulary and the boundary, numbered from 1), packed
+ * into one small integer: cheap Map keys, and three flat arrays instead of a list per trigram, so
+ * that the index is built at start-up in a few tens of milliseconds.
+ */
+interface TrigramIndex {
+  /** UTF-16 unit -> character id; 0 for a character in no word. */
+  alphabet: Uint16Array;
+  /** Packing base: one more than the largest character id. */
+  base: number;
+  ids: Map<number, number>;
+  start: Int32Array;
+  words: Int32Array;
+}
+
+/**
+ * Distinct trigram keys of `$word$` in order of first occurrence; a trigram with a character
+ * outside `alphabet` is in no dictionary word and gets -1.
+ */
+function trigramKeys(word: string, alphabet: Uint16Array, base: number): number[] {
   const out: number[] = [];
-  const n = word.length + 2;
-  const at = (i: number) => (i === 0 || i === n - 1 ? 36 /* $ */ : word.charCodeAt(i - 1));
-  for (let i = 0; i + 3 <= n; i++) {
-    const key = at(i) * 4294967296 + at(i + 1) * 65536 + at(i + 2);
+  const n = word.length;
+  if (n === 0) return out;
+  const boundary = alphabet[BOUNDARY]!;
+  let a = boundary;
+  let b = alphabet[word.charCodeAt(0)]!;
+  for (let i = 0; i < n; i++) {
+    const c = i + 1 < n ? alphabet[word.charCodeAt(i + 1)]! : boundary;
+    const key = a === 0 || b === 0 || c === 0 ? -1 : (a * base + b) * base + c;
     if (!out.includes(key)) out.push(key);
+    a = b;
+    b = c;
   }
   return out;
 }
@@ -95,6 +124,60 @@ function lowerBound(sorted: readonly string[], key: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Builds the {@link TrigramIndex} of a vocabulary (two passes: count, then fill). */
+function buildTrigramIndex(words: readonly string[]): TrigramIndex {
+  const alphabet = new Uint16Array(0x10000);
+  alphabet[BOUNDARY] = 1;
+  let size = 1;
+  for (const word of words) {
+    for (let i = 0; i < word.length; i++) {
+      const unit = word.charCodeAt(i);
+      if (alphabet[unit] === 0) alphabet[unit] = ++size;
+    }
+  }
+  // Keys stay below 2^30 (small integers) for up to 1,023 distinct characters; past that they are
+  // doubles, still exact.
+  const base = size + 1;
+  const ids = new Map<number, number>();
+  let counts: Int32Array = new Int32Array(1024);
+  // Each word's trigram ids, flat, so that the fill pass does not recompute them.
+  let wordTrigrams: Int32Array = new Int32Array(words.length * 8 + 16);
+  const wordEnd = new Int32Array(words.length);
+  let used = 0;
+  for (let w = 0; w < words.length; w++) {
+    for (const key of trigramKeys(words[w]!, alphabet, base)) {
+      let tri = ids.get(key);
+      if (tri === undefined) {
+        tri = ids.size;
+        ids.set(key, tri);
+        if (tri === counts.length) counts = grow(counts);
+      }
+      counts[tri] = counts[tri]! + 1;
+      if (used === wordTrigrams.length) wordTrigrams = grow(wordTrigrams);
+      wordTrigrams[used++] = tri;
+    }
+    wordEnd[w] = used;
+  }
+  const start = new Int32Array(ids.size + 1);
+  for (let t = 0; t < ids.size; t++) start[t + 1] = start[t]! + counts[t]!;
+  const next = start.slice(0, ids.size);
+  const list = new Int32Array(used);
+  for (let w = 0, k = 0; w < words.length; w++) {
+    for (const end = wordEnd[w]!; k < end; k++) {
+      const tri = wordTrigrams[k]!;
+      list[next[tri]!] = w;
+      next[tri] = next[tri]! + 1;
+    }
+  }
+  return { alphabet, base, ids, start, words: list };
+}
+
+function grow(array: Int32Array): Int32Array {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 /**
@@ -131,8 +214,8 @@ export class NameIndex {
   private readonly postings: Int32Array[];
   /** Dictionary words sorted, for stem and prefix ranges. */
   private readonly sortedWords: string[];
-  /** Packed trigram -> word ids; built on the first query that needs typo matching (keeps start-up short). */
-  private trigramIndex: Map<number, number[]> | null = null;
+  /** Trigram -> word ids, for typo candidates; built with the index so that the first typo query is fast. */
+  private readonly trigramIndex: TrigramIndex;
   /** Shared-trigram counts per word, reset after each use. */
   private scratchShared: Int32Array;
   private readonly maxIdf: number;
@@ -200,6 +283,7 @@ export class NameIndex {
     }
     this.sortedWords = [...this.words].sort();
     this.scratchShared = new Int32Array(w);
+    this.trigramIndex = buildTrigramIndex(this.words);
     this.scratchWord = new Float64Array(n);
     this.scratchTotal = new Float64Array(n);
     this.scratchCode = new Float64Array(this.codeList.length);
@@ -267,14 +351,15 @@ export class NameIndex {
     // Typos: candidates by shared trigrams, decided by edit distance.
     if (queryWord.length >= 4) {
       const maxD = queryWord.length <= 4 ? t.maxTypoShort : queryWord.length <= 8 ? t.maxTypoMedium : t.maxTypoLong;
-      const index = this.trigrams();
-      const qTrigrams = trigramKeys(queryWord);
+      const index = this.trigramIndex;
+      const qTrigrams = trigramKeys(queryWord, index.alphabet, index.base);
       const shared = this.scratchShared;
       const touched: number[] = [];
-      for (const tri of qTrigrams) {
-        const ids = index.get(tri);
-        if (!ids) continue;
-        for (const id of ids) {
+      for (const key of qTrigrams) {
+        const tri = key < 0 ? undefined : index.ids.get(key);
+        if (tri === undefined) continue;
+        for (let k = index.start[tri]!, end = index.start[tri + 1]!; k < end; k++) {
+          const id = index.words[k]!;
           if (shared[id] === 0) touched.push(id);
           shared[id] = shared[id]! + 1;
         }
@@ -293,20 +378,6 @@ export class NameIndex {
     if (out.size <= t.maxCandidatesPerWord) return out;
     const kept = [...out].sort((a, b) => b[1] - a[1] || this.wordDf[b[0]]! - this.wordDf[a[0]]! || a[0] - b[0]);
     return new Map(kept.slice(0, t.maxCandidatesPerWord));
-  }
-
-  private trigrams(): Map<number, number[]> {
-    if (this.trigramIndex) return this.trigramIndex;
-    const index = new Map<number, number[]>();
-    for (let id = 0; id < this.words.length; id++) {
-      for (const tri of trigramKeys(this.words[id]!)) {
-        const list = index.get(tri);
-        if (list) list.push(id);
-        else index.set(tri, [id]);
-      }
-    }
-    this.trigramIndex = index;
-    return index;
   }
 
   private rank(query: string, first: number, allowed: Set<NameSource> | null): NameHit[] {
