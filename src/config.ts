@@ -20,6 +20,16 @@ export interface Config {
   journalDir: string;
   /** ONNX execution provider choice. */
   device: DeviceChoice;
+  /**
+   * The coder the server loads (ICDKG_CODER): `lexical` (default) or `onnx:<coder model dir>` (a
+   * folder whose manifest combines a token-classification and a sentence-embedding model).
+   */
+  coder: string;
+  /**
+   * Lexical coder model folder (ICDKG_CODER_MODEL; `<modelsDir>/ruccod-lexical` by default). When it
+   * holds no model, the server trains one in the background from the data at start.
+   */
+  coderModel: string | null;
   /** Neo4j connection; the embedded store is used when `uri` is null. */
   neo4j: {
     uri: string | null;
@@ -69,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelsDir: path.resolve(env.ICDKG_MODELS_DIR ?? './models'),
     journalDir: path.resolve(env.ICDKG_JOURNAL_DIR ?? './.icdkg'),
     device,
+    coder: env.ICDKG_CODER || 'lexical',
+    coderModel: env.ICDKG_CODER_MODEL ? path.resolve(env.ICDKG_CODER_MODEL) : null,
     neo4j: {
       uri: env.NEO4J_URI || null,
       username: env.NEO4J_USERNAME ?? 'neo4j',

