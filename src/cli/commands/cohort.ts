@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { linkCohort } from '../../cohort/linkCohort.js';
+import { resolveNoiseConfig } from '../../cohort/noiseConfig.js';
+import { loadSynthSources } from '../../cohort/synthSources.js';
+import { synthesizeCohort } from '../../cohort/synthesizeCohort.js';
+import { importCohort } from '../../cohort/importCohort.js';
+import { loadConfig } from '../../config.js';
+import { createStore } from '../../graph/createStore.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+function share(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError('must be in [0, 1)');
+  return n;
+}
+
+/**
+ * `icdkg cohort synth|link|import`: EHR cohorts (docs/cohorts.md).
+ *
+ * @example icdkg cohort synth --data ../shared/data --patients 5000 --seed 42 --out demo.jsonl
+ * @example icdkg cohort link --cohort demo.jsonl --model models/ruccod-lexical
+ */
+export function register(program: Command): void {
+  const cohort = program.command('cohort').description('EHR cohorts: synthesise a demonstration cohort, link conclusions to codes, import into the store');
+
+  cohort
+    .command('synth')
+    .description('write a SYNTHETIC demonstration cohort (JSONL, docs/cohorts.md) drawn from RuCCoD and RuMedTop3 training data')
+    .requiredOption('--data <dir>', 'data folder laid out like ../shared/data')
+    .requiredOption('--patients <n>', 'number of patients', positiveInt)
+    .requiredOption('--seed <n>', 'PRNG seed (same seed, same cohort)', nonNegativeInt)
+    .requiredOption('--out <file>', 'cohort JSONL to write')
+    .option('--appointments <n>', 'exact number of appointments (default: drawn with --visits-mean)', positiveInt)
+    .option('--visits-mean <m>', 'mean visits per patient (default 5.26, the paper cohort)', positiveNumber)
+    .option('--test-share <q>', 'share of patients in the manual-test subset (default 0.1)', share)
+    .option('--noise-config <file>', 'JSON noise model overriding the defaults (see docs/cohorts.md)')
+    .action(async (flags: { data: string; patients: number; seed: number; out: string; appointments?: number; visitsMean?: number; testShare?: number; noiseConfig?: string }) => {
+      const noise = flags.noiseConfig ? resolveNoiseConfig(JSON.parse(readFileSync(flags.noiseConfig, 'utf8'))) : undefined;
+      const sources = await loadSynthSources(path.resolve(flags.data));
+      const report = await synthesizeCohort(sources, path.resolve(flags.out), {
+        patients: flags.patients,
+        seed: flags.seed,
+        command: `icdkg cohort synth --patients ${flags.patients} --seed ${flags.seed}`,
+        ...(flags.appointments !== undefined ? { appointments: flags.appointments } : {}),
+        ...(flags.visitsMean !== undefined ? { visitsMean: flags.visitsMean } : {}),
+        ...(flags.testShare !== undefined ? { manualTestShare: flags.testShare } : {}),
+        ...(noise ? { noise } : {}),
+      });
+      process.stderr.write(
+        `icdkg: wrote SYNTHETIC cohort ${flags.out}: ${report.appointments} appointments of ${report.patients} patients (${report.testPatients} in the manual-test subset) in ${report.seconds.toFixed(1)} s (${Math.round(report.appointments / report.seconds)} appointments/s)\n`,
+      );
+    });
+
+  cohort
+    .command('link')
+    .description('code every conclusion of a cohort with a coder (worker threads, resumable) into layer "linked"')
+    .requiredOption('--cohort <file-or-name>', 'cohort JSONL file, or the name of a cohort corpus in the store')
+    .requiredOption('--model <dir>', 'coder model directory (icdkg coder build --out)')
+    .option('--out <file>', 'linked JSONL to write (file cohorts; default: COHORT.linked.jsonl beside it)')
+    .option('--workers <n>', 'worker threads (default: number of cores)', positiveInt)
+    .option('--restart', 'discard an existing output instead of resuming it')
+    .action(async (flags: { cohort: string; model: string; out?: string; workers?: number; restart?: boolean }) => {
+      const report = await linkCohort({
+        cohort: flags.cohort,
+        modelDir: path.resolve(flags.model),
+        ...(flags.out ? { out: path.resolve(flags.out) } : {}),
+        ...(flags.workers ? { workers: flags.workers } : {}),
+        restart: flags.restart === true,
+        progress: true,
+        openStore: () => createStore(loadConfig()),
+      });
+      process.stderr.write(
+        `icdkg: linked ${report.linked} appointments (${report.skipped} already linked, ${report.cacheHits} identical conclusions reused) in ${report.seconds.toFixed(1)} s (${Math.round(report.linked / Math.max(report.seconds, 1e-9))} appointments/s, ${report.workers} workers)${report.out ? `; wrote ${report.out}` : '; stored layer "linked"'}\n`,
+      );
+    });
+
+  cohort
+    .command('import')
+    .description('load a cohort file (and its linked file) into the configured store as a corpus with layers original, manual, linked')
+    .requiredOption('--cohort <file>', 'cohort JSONL file')
+    .requiredOption('--name <corpus>', 'corpus name')
+    .option('--linked <file>', 'linked JSONL (default: COHORT.linked.jsonl when it exists)')
+    .action(async (flags: { cohort: string; name: string; linked?: string }) => {
+      const store = await createStore(loadConfig());
+      try {
+        const report = await importCohort(store, path.resolve(flags.cohort), flags.name, flags.linked ? path.resolve(flags.linked) : undefined);
+        process.stderr.write(`icdkg: imported ${report.appointments} appointments of ${report.patients} patients into corpus ${flags.name} (layers: ${report.layers.join(', ')})\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}
