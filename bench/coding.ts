@@ -1,14 +1,20 @@
 /**
  * `npm run bench:coding`: builds the lexical coder on the RuCCoD training documents minus the dev
- * ids, codes the dev texts, evaluates with the project's evaluation (strict, CATEGORY, NER), prints
- * the bars PASS/FAIL, and measures single-thread throughput of a freshly loaded model.
+ * ids, codes the dev texts, evaluates them as `icdkg code` + `icdkg evaluate` do (spans in
+ * RuCCoD's offset convention, gold `.ann` columns read raw, CATEGORY through the same ICD tree),
+ * prints the bars PASS/FAIL, and measures single-thread throughput of a freshly loaded model in
+ * documents per CPU-second (the machine is shared: wall time is printed but not judged).
  * Needs ICDKG_DATA_DIR (default ../shared/data).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { toMentions } from '../src/cli/commands/code.js';
+import { loadIcdTree } from '../src/cli/commands/evaluate.js';
 import { evaluateCoding } from '../src/evaluation/evaluateCoding.js';
 import { liftFromParents } from '../src/evaluation/liftFromParents.js';
+import { referenceMentions } from '../src/evaluation/referenceMentions.js';
 import { loadCoderModel, saveCoderModel } from '../src/pipeline/coderModelDir.js';
 import { loadCoderTrainingData, readIdsFile } from '../src/pipeline/loadCoderTrainingData.js';
 import { DEFAULT_HYPER_PARAMETERS, trainLexicalCoder } from '../src/pipeline/trainLexicalCoder.js';
@@ -47,17 +53,22 @@ const timeOne = (c: Coder): number => {
 const coldMs = timeOne(coder);
 const warmMs = Math.min(timeOne(coder), timeOne(coder));
 const results = coder.code(texts);
-const predicted = loaded.heldOut.documents.map((d, i) => ({ documentId: d.id, mentions: results[i]!.entities.map((e) => ({ start: e.start, end: e.end, code: e.code })) }));
-const gold = loaded.heldOut.gold;
+const predicted = loaded.heldOut.documents.map((d, i) => ({
+  documentId: d.id,
+  mentions: toMentions(results[i]!, d.text, 'ruccod').map((m) => ({ start: m.start, end: m.end, code: m.code! })),
+}));
+const gold = loaded.heldOut.documents.map((d) => ({
+  documentId: d.id,
+  mentions: referenceMentions(readFileSync(join(dataDir, 'ruccod', 'train', `${d.id}.ann`), 'utf8')),
+}));
 const strict = evaluateCoding(gold, predicted);
-const category = evaluateCoding(gold, predicted, { lift: liftFromParents(loaded.codes, 'CATEGORY') });
-
+const category = evaluateCoding(gold, predicted, { lift: liftFromParents((await loadIcdTree(dataDir)).codes, 'CATEGORY') });
 const fmt = (m: { precision: number; recall: number; f1: number }): string => `P ${m.precision.toFixed(4)}  R ${m.recall.toFixed(4)}  F1 ${m.f1.toFixed(4)}`;
 const bar = (name: string, value: number, min: number): string => `${value >= min ? 'PASS' : 'FAIL'}  ${name} ${value.toFixed(4)} (bar >= ${min})`;
 const cold = (texts.length / coldMs) * 1000;
 const warm = (texts.length / warmMs) * 1000;
 console.log(`lexical coder: trained on ${loaded.data.documents.length} documents in ${(buildMs / 1000).toFixed(1)} s, model ${(manifest.files[0]!.bytes / 1048576).toFixed(2)} MiB gz, loaded in ${loadMs.toFixed(0)} ms`);
-console.log(`dev split: ${texts.length} documents (ruccod/dev-ids.txt)`);
+console.log(`dev split: ${texts.length} documents (ruccod/dev-ids.txt), scored as icdkg evaluate scores brat folders (raw columns)`);
 console.log(`code assignment (strict):   ${fmt(strict.codeAssignment)}  acc ${strict.codeAssignment.accuracy.toFixed(4)}`);
 console.log(`code assignment (CATEGORY): ${fmt(category.codeAssignment)}`);
 console.log(`NER (start|end exact):      ${fmt(strict.ner)}`);
@@ -67,4 +78,4 @@ console.log(`throughput (1 thread, one text per call): cold ${cold.toFixed(0)} d
 console.log(bar('code F1 strict', strict.codeAssignment.f1, 0.53));
 console.log(bar('code F1 CATEGORY', category.codeAssignment.f1, 0.72));
 console.log(bar('NER F1', strict.ner.f1, 0.72));
-console.log(`${cold >= 1000 ? 'PASS' : 'FAIL'}  throughput ${cold.toFixed(0)} docs/s cold wall, ${coldCpu.toFixed(0)} per CPU-second (bar >= 1000 on one core)`);
+console.log(`${coldCpu >= 1000 ? 'PASS' : 'FAIL'}  throughput ${coldCpu.toFixed(0)} docs per CPU-second, cold (bar >= 1000 on one core; ${cold.toFixed(0)} docs/s wall on the shared machine)`);

@@ -12,7 +12,7 @@ export interface LexicalCoderOptions {
   defaultTopK: number;
 }
 
-export const DEFAULT_CODER_OPTIONS: LexicalCoderOptions = { minScore: 0.15, defaultTopK: 5 };
+export const DEFAULT_CODER_OPTIONS: LexicalCoderOptions = { minScore: 0.12, defaultTopK: 5 };
 
 /**
  * The coder (DESIGN §5): recogniser + linker + document-level aggregation (distinct codes in

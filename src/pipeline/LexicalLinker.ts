@@ -87,6 +87,7 @@ export class LexicalLinker implements Linker {
   private readonly postings = new Map<string, { ids: Int32Array; weights: Float32Array }>();
   private readonly cache = new Map<string, Candidate[]>();
   private acc: Float64Array | null = null;
+  private touched: Int32Array | null = null;
 
   private constructor(
     exact: Map<string, KeyEntry>,
@@ -120,7 +121,7 @@ export class LexicalLinker implements Linker {
     for (const n of names) {
       if (n.source === 'CORPUS') prior.set(n.code, (prior.get(n.code) ?? 0) + n.weight);
       add(exact, normalizeText(n.text), n);
-      add(stemmed, normalizer.normalize(n.text, { stem: true }).text, n);
+      add(stemmed, normalizer.key(n.text, { stem: true }), n);
     }
     return new LexicalLinker(toEntries(exact), toEntries(stemmed), options, normalizer, prior);
   }
@@ -158,11 +159,11 @@ export class LexicalLinker implements Linker {
     };
     const exact = this.exact.get(key);
     if (exact) offer(exact, key, 1);
-    const stemKey = this.normalizer.normalize(mention, { stem: true }).text;
+    const stemKey = this.normalizer.key(mention, { stem: true });
     const stem = this.stemmed.get(stemKey);
     if (stem) offer(stem, stemKey, this.options.stemFactor);
     if (!exact && !stem) {
-      const expanded = this.normalizer.normalize(mention, { stem: true, expandAbbreviations: true }).text;
+      const expanded = this.normalizer.key(mention, { stem: true, expandAbbreviations: true });
       const viaAbbr = expanded !== stemKey ? this.stemmed.get(expanded) : undefined;
       if (viaAbbr) offer(viaAbbr, expanded, this.options.stemFactor, 'ABBREVIATION');
       else this.vote(this.fuzzy(expanded, FUZZY_K), found);
@@ -176,17 +177,20 @@ export class LexicalLinker implements Linker {
   private vote(hits: [number, number][], found: Map<string, Candidate>): void {
     const votes = new Map<string, [number, string]>();
     let total = 0;
+    const power = this.options.priorPower;
     for (const [id, cos] of hits) {
-      const e = this.stemmed.get(this.keyList[id]!)!;
+      const name = this.keyList[id]!;
+      const e = this.stemmed.get(name)!;
       const w = cos ** SHARP;
-      e.codes.forEach((c, i) => {
-        const v = votes.get(c) ?? [0, this.keyList[id]!];
+      for (let i = 0; i < e.codes.length; i++) {
+        const c = e.codes[i]!;
+        let v = votes.get(c);
+        if (v === undefined) votes.set(c, (v = [0, name]));
         // Codes annotators use often are likelier than codes only a title names.
-        const vote = ((w * e.weights[i]!) / e.total) * (1 + Math.log1p(this.prior.get(c) ?? 0)) ** this.options.priorPower;
+        const vote = ((w * e.weights[i]!) / e.total) * (power === 0 ? 1 : (1 + Math.log1p(this.prior.get(c) ?? 0)) ** power);
         v[0] += vote;
         total += vote;
-        votes.set(c, v);
-      });
+      }
     }
     const top = hits[0]?.[1] ?? 0;
     for (const [c, [v, name]] of votes) {
@@ -214,22 +218,29 @@ export class LexicalLinker implements Linker {
     if (qnorm === 0) return [];
     // Dense accumulator reused across calls: a Map here cost most of the coder's cold time.
     const acc = (this.acc ??= new Float64Array(this.keyList.length));
-    const touched: number[] = [];
+    const touched = (this.touched ??= new Int32Array(this.keyList.length));
+    let count = 0;
     for (const [g, w] of qw) {
       const p = this.postings.get(g)!;
-      if (p.ids.length > this.options.maxNgramDf) continue;
-      for (let i = 0; i < p.ids.length; i++) {
-        const id = p.ids[i]!;
-        if (acc[id] === 0) touched.push(id);
-        acc[id]! += w * p.weights[i]!;
+      const ids = p.ids;
+      if (ids.length > this.options.maxNgramDf) continue;
+      const weights = p.weights;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        if (acc[id] === 0) touched[count++] = id;
+        acc[id]! += w * weights[i]!;
       }
     }
+    // Cosine >= minCosine  <=>  dot product >= minCosine * |q|: compare without dividing.
     const qn = Math.sqrt(qnorm);
+    const floor = this.options.minCosine * qn;
     const top: [number, number][] = [];
-    for (const id of touched) {
-      const cos = acc[id]! / qn;
+    for (let t = 0; t < count; t++) {
+      const id = touched[t]!;
+      const dot = acc[id]!;
       acc[id] = 0;
-      if (cos < this.options.minCosine) continue;
+      if (dot < floor) continue;
+      const cos = dot / qn;
       if (top.length < n) {
         top.push([id, cos]);
         top.sort((a, b) => b[1] - a[1] || a[0] - b[0]);

@@ -78,6 +78,23 @@ export class Normalizer {
     return { text: out.join(''), starts, ends };
   }
 
+  /**
+   * Only the text of {@link normalize} (no offset map): the linker's look-up key, built once per
+   * mention on the coder's hot path.
+   */
+  key(original: string, options: NormalizerOptions = {}): string {
+    const words: string[] = [];
+    for (const m of original.matchAll(WORD_RE)) {
+      const raw = m[0];
+      const lower = raw.toLowerCase().replace(/ё/g, 'е');
+      const isCaps = options.expandAbbreviations === true && raw.length > 1 && raw === raw.toUpperCase() && /\p{L}/u.test(raw);
+      const expansion = isCaps ? this.abbreviations.get(lower) : undefined;
+      if (expansion !== undefined) words.push(options.stem ? expansion.split(' ').map(russianStem).join(' ') : expansion);
+      else words.push(options.stem ? russianStem(lower) : lower);
+    }
+    return words.join(' ');
+  }
+
   /** Maps a range `[start, end)` of a normalised text back to the original text. */
   static toOriginal(n: NormalizedText, start: number, end: number): { start: number; end: number } {
     if (start >= end || start < 0 || end > n.text.length) throw new RangeError(`bad range ${start}..${end} of ${n.text.length}`);

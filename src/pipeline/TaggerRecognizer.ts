@@ -17,9 +17,13 @@ export class TaggerRecognizer implements Recognizer {
   /** Mention strings (token keys) annotators mark nearly every time they occur; may be empty. */
   readonly gazetteer: Gazetteer;
 
-  constructor(tagger: BioTagger, gazetteer: Gazetteer = new Gazetteer()) {
+  /** Training mention strings (stems) valued by reliability: the tagger's gazetteer features; may be empty. */
+  readonly featureGazetteer: Gazetteer;
+
+  constructor(tagger: BioTagger, gazetteer: Gazetteer = new Gazetteer(), featureGazetteer: Gazetteer = new Gazetteer()) {
     this.tagger = tagger;
     this.gazetteer = gazetteer;
+    this.featureGazetteer = featureGazetteer;
   }
 
   recognize(texts: readonly string[]): Span[][] {
@@ -28,7 +32,7 @@ export class TaggerRecognizer implements Recognizer {
 
   private recognizeOne(text: string): Span[] {
     const tokens = tokenize(text);
-    const tags = this.tagger.tag(tokens);
+    const tags = this.tagger.tag(tokens, this.featureGazetteer.size > 0 ? this.featureGazetteer.positions(tokens) : undefined);
     const spans: Span[] = [];
     let i = 0;
     while (i < tokens.length) {

@@ -37,7 +37,7 @@ export interface CoderHyperParameters {
   epochs: number;
   /** Shuffle seed (reproducible builds); bag `i` uses `seed + i`. */
   seed: number;
-  /** Taggers trained on different shuffles and averaged (+0.4 NER F1 points on dev for 3). */
+  /** Taggers trained on different shuffles and averaged (the structured perceptron is noisy: about ±0.3 F1 points between seeds). */
   bags: number;
   /** A mention string joins the recogniser's gazetteer when marked at least this many times... */
   gazetteerMinCount: number;
@@ -45,17 +45,24 @@ export interface CoderHyperParameters {
   gazetteerMinShare: number;
   /** Evidence weight of a title or dictionary name, relative to one training mention. */
   titleWeight: number;
+  /**
+   * Folds of the jackknife that gives the tagger its gazetteer features in training (each fold's
+   * features come from a gazetteer of the other folds, as unseen text meets the full one); 0: no
+   * gazetteer features.
+   */
+  gazetteerFolds: number;
   linker: LexicalLinkerOptions;
   coder: LexicalCoderOptions;
 }
 
 export const DEFAULT_HYPER_PARAMETERS: CoderHyperParameters = {
-  epochs: 10,
+  epochs: 15,
   seed: 1,
   titleWeight: 0.3,
   bags: 3,
   gazetteerMinCount: 2,
   gazetteerMinShare: 0.9,
+  gazetteerFolds: 5,
   linker: DEFAULT_LINKER_OPTIONS,
   coder: DEFAULT_CODER_OPTIONS,
 };
@@ -67,6 +74,8 @@ export interface LexicalCoderModel {
   tagger: BioTaggerWeights;
   /** Reliably-marked mention strings (token keys joined by a space). */
   gazetteer: string[];
+  /** Training mention strings (token stems) with their reliability bucket, the tagger's gazetteer features. */
+  featureGazetteer?: [string, number][];
   linker: LexicalLinkerJSON;
   /** Normalised abbreviation -> normalised expansion. */
   abbreviations: [string, string][];
@@ -119,7 +128,17 @@ export function trainLexicalCoder(
   hyper: CoderHyperParameters = DEFAULT_HYPER_PARAMETERS,
 ): { coder: LexicalCoder; model: LexicalCoderModel } {
   const sequences = data.documents.map(goldSequence);
-  const tagger = BioTagger.merge(Array.from({ length: hyper.bags }, (_, i) => BioTagger.train(sequences, { epochs: hyper.epochs, seed: hyper.seed + i })));
+  const featureGazetteer = hyper.gazetteerFolds > 0 ? mentionGazetteer(data.documents, sequences, () => true) : new Gazetteer();
+  if (hyper.gazetteerFolds > 0) {
+    const folds = hyper.gazetteerFolds;
+    for (let f = 0; f < folds; f++) {
+      const g = mentionGazetteer(data.documents, sequences, (d) => d % folds !== f);
+      sequences.forEach((seq, d) => {
+        if (d % folds === f) seq.extra = g.positions(seq.tokens);
+      });
+    }
+  }
+  const tagger = BioTagger.train(sequences, { epochs: hyper.epochs, seed: hyper.seed, bags: hyper.bags });
   const gazetteer = reliableMentions(data.documents, sequences, hyper);
   const abbreviations = abbreviationMap(data.abbreviations);
   const normalizer = new Normalizer(abbreviations);
@@ -138,13 +157,14 @@ export function trainLexicalCoder(
     version: 1,
     tagger: tagger.toJSON(),
     gazetteer: gazetteer.keys(),
+    featureGazetteer: featureGazetteer.keys().map((k) => [k, featureGazetteer.get(k)!]),
     linker: linker.toJSON(),
     abbreviations: [...abbreviations],
     titles: [...data.titles],
     conceptIds: [...(data.conceptIds ?? new Map())],
     coder: hyper.coder,
   };
-  const coder = new LexicalCoder(new TaggerRecognizer(tagger, gazetteer), linker, data.titles, hyper.coder);
+  const coder = new LexicalCoder(new TaggerRecognizer(tagger, gazetteer, featureGazetteer), linker, data.titles, hyper.coder);
   return { coder, model };
 }
 
@@ -157,7 +177,9 @@ export function lexicalCoderFromModel(model: LexicalCoderModel): LexicalCoder {
   const linker = LexicalLinker.fromJSON(model.linker, normalizer);
   const gazetteer = new Gazetteer();
   for (const key of model.gazetteer) gazetteer.add(key.split(' '));
-  return new LexicalCoder(new TaggerRecognizer(BioTagger.fromJSON(model.tagger), gazetteer), linker, new Map(model.titles), {
+  const featureGazetteer = new Gazetteer();
+  for (const [key, value] of model.featureGazetteer ?? []) featureGazetteer.add(key.split(' '), value);
+  return new LexicalCoder(new TaggerRecognizer(BioTagger.fromJSON(model.tagger), gazetteer, featureGazetteer), linker, new Map(model.titles), {
     ...DEFAULT_CODER_OPTIONS,
     ...model.coder,
   });
@@ -186,5 +208,38 @@ function reliableMentions(documents: readonly TrainingDocument[], sequences: rea
   for (const [key, n] of marked) {
     if (n >= hyper.gazetteerMinCount && n / Math.max(n, seen.get(key) ?? 0) >= hyper.gazetteerMinShare) out.add(key.split(' '));
   }
+  return out;
+}
+
+/** Reliability bucket of a mention string from how often it is marked where it occurs. */
+function bucket(share: number): number {
+  return share >= 0.8 ? 3 : share >= 0.4 ? 2 : 1;
+}
+
+/**
+ * The stems of the mention strings of the documents `use` accepts, valued by how reliably
+ * annotators mark them where they occur in those documents ({@link bucket}).
+ */
+function mentionGazetteer(documents: readonly TrainingDocument[], sequences: readonly TaggedSequence[], use: (d: number) => boolean): Gazetteer {
+  const marked = new Map<string, number>();
+  const all = new Gazetteer();
+  documents.forEach((doc, d) => {
+    if (!use(d)) return;
+    const tokens = sequences[d]!.tokens;
+    for (const m of doc.mentions) {
+      const keys = tokens.filter((t) => t.end > m.start && t.start < m.end).map((t) => t.stem);
+      if (keys.length === 0) continue;
+      all.add(keys);
+      const key = keys.join(' ');
+      marked.set(key, (marked.get(key) ?? 0) + 1);
+    }
+  });
+  const seen = new Map<string, number>();
+  sequences.forEach((seq, d) => {
+    if (!use(d)) return;
+    for (const m of all.match(seq.tokens)) seen.set(m.key, (seen.get(m.key) ?? 0) + 1);
+  });
+  const out = new Gazetteer();
+  for (const [key, n] of marked) out.add(key.split(' '), bucket(n / Math.max(n, seen.get(key) ?? 0)));
   return out;
 }

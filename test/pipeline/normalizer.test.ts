@@ -84,3 +84,15 @@ describe('russianStem(): the inflammation suffix -ит', () => {
     expect(['гастрит', 'гастрита', 'гастритом', 'артрит'].map(russianStem)).toEqual(['гастрит', 'гастрит', 'гастрит', 'артрит']);
   });
 });
+
+describe('Normalizer.key(): the text of normalize() without the offset map', () => {
+  it('equals normalize().text with and without stemming and abbreviation expansion', () => {
+    const texts = ['ИБС.  Стенокардия напряжения, ФК-2', 'Хр. гастрит; ГБ II ст., ёлка', '', '  ,. ', 'ХОБЛ ибс'];
+    for (const text of texts) {
+      for (const options of [{}, { stem: true }, { expandAbbreviations: true }, { stem: true, expandAbbreviations: true }]) {
+        expect(normalizer.key(text, options)).toBe(normalizer.normalize(text, options).text);
+      }
+    }
+    expect(normalizer.key('ИБС, ибс', { expandAbbreviations: true })).toBe('ишемической болезни сердца ибс');
+  });
+});
