@@ -1,6 +1,7 @@
 /**
  * RuMedTop3 benchmark of the diagnosis-prediction baseline: trains on train, scores dev, prints
- * accuracy and hit@3 against the bars of issue 6, the training time, and single-threaded
+ * accuracy and hit@3 against the bars of issue 6, the model's members and knowledge sources, the
+ * training time (knowledge loading included), and single-threaded
  * prediction latency per visit (median and p99 over dev).
  *
  * Usage: `ICDKG_DATA_DIR=../shared/data npm run bench:dp`
@@ -34,7 +35,8 @@ const verdict = (value: number, bar: number): string => (value >= bar ? 'PASS' :
 const { accuracy, hitAtK } = build.dev;
 const lines = [
   `RuMedTop3 dev (${build.dev.n} visits), model trained on ${build.extras.training.files[0]!.examples} train visits`,
-  `  labels ${build.predictor.labels.length}, features ${build.predictor.vectorizer.size}`,
+  `  labels ${build.predictor.labels.length}, features ${build.predictor.vectorizer.size}, network member ${build.predictor.mlp ? `${build.predictor.mlp.hidden} hidden units` : 'none'}`,
+  `  label knowledge: ${build.extras.training.files.slice(1).map((f) => `${f.path} (${f.examples})`).join(', ') || 'none'}`,
   `  accuracy ${accuracy.toFixed(4)}  bar >= ${BARS.accuracy}  ${verdict(accuracy, BARS.accuracy)}`,
   `  hit@3    ${hitAtK.toFixed(4)}  bar >= ${BARS.hitAt3}  ${verdict(hitAtK, BARS.hitAt3)}`,
   `  training time ${build.trainSeconds.toFixed(1)} s (one thread)`,

@@ -1,6 +1,8 @@
 /**
  * Hyper-parameter search for the RuMedTop3 baseline: trains on train, scores on dev, prints one
  * table row per setting. Usage: `ICDKG_DATA_DIR=../shared/data npx tsx scripts/tune-dp.ts [quick]`.
+ * Mode `cv ['<config overrides JSON>']` scores the production trainer (label knowledge, network
+ * member and all) in a 5-fold cross-validation on train and on dev: prefer what helps both.
  * The chosen setting is fixed in `src/pipeline/predict/predictConfig.ts`.
  */
 import path from 'node:path';
@@ -14,6 +16,8 @@ import { evaluateTopK } from '../src/pipeline/predict/evaluateTopK.js';
 import { trainNaiveBayes } from '../src/pipeline/predict/trainNaiveBayes.js';
 import type { LinearWeights } from '../src/pipeline/predict/trainLinear.js';
 import type { SparseVector } from '../src/pipeline/predict/SparseVector.js';
+import { LinearPredictor } from '../src/pipeline/predict/LinearPredictor.js';
+import { rumedTop3Knowledge } from '../src/pipeline/predict/buildRumedTop3.js';
 
 const dataDir = process.env.ICDKG_DATA_DIR;
 if (!dataDir) {
@@ -199,6 +203,45 @@ function run(features: Features, linears: Linear[]): void {
   }
 }
 
+/**
+ * The honest check: 5-fold cross-validation on train (seeded folds) and dev, both with the
+ * production trainer (`LinearPredictor.train`, label knowledge included when the config uses it).
+ */
+function runCv(config: PredictConfig, label: string): void {
+  const t0 = performance.now();
+  const knowledge = rumedTop3Knowledge(dataDir!, labels, config) ?? undefined;
+  const rand = (() => {
+    let a = 12345;
+    return (): number => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  })();
+  const perm = Array.from(train.keys());
+  for (let i = perm.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+  }
+  const folds = 5;
+  const ranked: string[][] = new Array<string[]>(train.length);
+  for (let k = 0; k < folds; k++) {
+    const held = new Set(perm.filter((_, r) => r % folds === k));
+    const p = LinearPredictor.train('cv', train.filter((_, i) => !held.has(i)).map((v) => ({ history: { complaints: v.symptoms }, codes: [v.code!] })), config, knowledge);
+    for (const i of held) ranked[i] = p.predict({ complaints: train[i]!.symptoms }, 3).map((x) => x.code);
+  }
+  const cv = evaluateTopK(ranked, train.map((v) => v.code!), 3);
+  const t1 = performance.now();
+  const p = LinearPredictor.train('dev', train.map((v) => ({ history: { complaints: v.symptoms }, codes: [v.code!] })), config, knowledge);
+  const trainSecs = (performance.now() - t1) / 1000;
+  const d = evaluateTopK(dev.map((v) => p.predict({ complaints: v.symptoms }, 3).map((x) => x.code)), dev.map((v) => v.code!), 3);
+  process.stdout.write(
+    `| ${label} | cv ${cv.accuracy.toFixed(4)} / ${cv.hitAtK.toFixed(4)} | dev ${d.accuracy.toFixed(4)} / ${d.hitAtK.toFixed(4)} | train ${trainSecs.toFixed(1)}s, all ${((performance.now() - t0) / 1000).toFixed(0)}s |\n`,
+  );
+}
+
 const base = defaultPredictConfig;
 const grid = process.argv[2] ?? 'quick';
 process.stdout.write('| features | size | linear | dev acc | dev hit@3 | train time |\n|---|---|---|---|---|---|\n');
@@ -213,6 +256,10 @@ if (grid === 'quick') {
   const linears = (JSON.parse(process.argv[3] ?? '[{}]') as Partial<Linear>[]).map((l) => ({ ...base.linear, ...l }));
   const features = { ...base.features, ...(JSON.parse(process.argv[4] ?? '{}') as Partial<Features>) };
   run(features, linears);
+} else if (grid === 'cv') {
+  // cv ['<config overrides JSON>'] (shallow merge over the default config)
+  const over = JSON.parse(process.argv[3] ?? '{}') as Partial<PredictConfig>;
+  runCv({ ...base, ...over }, process.argv[3] ?? 'default');
 } else if (grid === 'ensemble') {
   runEnsemble();
 } else if (grid === 'knn') {

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluateTopK } from './evaluateTopK.js';
 import type { TopKScores } from './evaluateTopK.js';
+import { LABEL_KNOWLEDGE_FILES, loadLabelKnowledge } from './labelKnowledge.js';
+import type { LabelKnowledge } from './labelKnowledge.js';
 import { LinearPredictor } from './LinearPredictor.js';
 import { sha256 } from './linearModelFiles.js';
 import type { DataFileRef, LinearManifestExtras } from './linearModelFiles.js';
@@ -29,8 +31,19 @@ function fileRef(dataDir: string, rel: string, examples: number): DataFileRef {
 }
 
 /**
- * Trains the baseline on `DATA_DIR/rumedtop3/train.jsonl` and, when `dev.jsonl` is there,
- * scores it on dev (reporting only: nothing is fitted on dev).
+ * The label knowledge a config asks for, from the data folder: null when the config uses none or
+ * the folder has no ICD-10 dictionary (`ruccod/mkb2descr.yaml`).
+ */
+export function rumedTop3Knowledge(dataDir: string, labels: readonly string[], config: PredictConfig): LabelKnowledge | null {
+  if (!config.knowledge || !existsSync(path.join(dataDir, LABEL_KNOWLEDGE_FILES.dictionary))) return null;
+  return loadLabelKnowledge(dataDir, labels);
+}
+
+/**
+ * Trains the baseline on `DATA_DIR/rumedtop3/train.jsonl` (plus, when the config asks for it
+ * and the folder has them, the ICD-10 dictionary and RuCCoD training mentions as label
+ * knowledge) and, when `dev.jsonl` is there, scores it on dev (reporting only: nothing is
+ * fitted on dev).
  *
  * @example const { predictor, dev } = buildRumedTop3('../shared/data'); // dev.accuracy ~ 0.5
  */
@@ -39,13 +52,15 @@ export function buildRumedTop3(dataDir: string, config: PredictConfig = defaultP
   const devRel = path.join('rumedtop3', 'dev.jsonl');
   const train = readVisits(path.join(dataDir, trainRel), { requireCode: true });
   const t0 = performance.now();
+  const knowledge = rumedTop3Knowledge(dataDir, [...new Set(train.map((v) => v.code!))].sort(), config);
   const predictor = LinearPredictor.train(
     name,
     train.map((v) => ({ history: { complaints: v.symptoms }, codes: [v.code!] })),
     config,
+    knowledge ?? undefined,
   );
   const trainSeconds = (performance.now() - t0) / 1000;
-  const files = [fileRef(dataDir, trainRel, train.length)];
+  const files = [fileRef(dataDir, trainRel, train.length), ...(knowledge?.sources ?? [])];
   const evaluationFiles: DataFileRef[] = [];
   let dev: TopKScores | null = null;
   const metrics: LinearManifestExtras['metrics'] = {};

@@ -88,6 +88,8 @@ function dropFeatures(x: SparseVector, q: number, rand: () => number): SparseVec
  * and L2 weight decay applied lazily (the weights are `scale * V`, so a step touches only the
  * example's non-zero features). Deterministic for a seed. `labels[i]` are the label indices of
  * example `i` (one for single-label data; softmax then spreads the target evenly over them).
+ * `exampleWeights[i]` (default 1) scales example `i`'s loss gradient, e.g. for low-weight
+ * pseudo-examples built from label knowledge.
  *
  * @example trainLinear([x0, x1], [[0], [1]], features, 2, { loss: 'softmax', epochs: 20, learningRate: 0.5, l2: 1e-4, seed: 1 })
  */
@@ -97,6 +99,7 @@ export function trainLinear(
   features: number,
   classes: number,
   options: LinearTrainOptions,
+  exampleWeights?: ArrayLike<number>,
 ): LinearWeights {
   if (examples.length !== labels.length) throw new Error(`${examples.length} examples but ${labels.length} label lists`);
   const C = classes;
@@ -117,8 +120,10 @@ export function trainLinear(
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     for (const i of order) {
-      const eta = options.learningRate * (1 - t / total);
+      const eta0 = options.learningRate * (1 - t / total);
       t++;
+      // An example's weight scales its loss gradient (not the weight decay it triggers).
+      const eta = exampleWeights ? eta0 * exampleWeights[i]! : eta0;
       const x = dropout > 0 ? dropFeatures(examples[i]!, dropout, rand) : examples[i]!;
       const ys = labels[i]!;
       // Scores with the current (scaled) weights.
@@ -133,7 +138,7 @@ export function trainLinear(
       const share = options.loss === 'softmax' && ys.length > 0 ? 1 / ys.length : 1;
       for (const y of ys) target[y] = share;
       // Weight decay first (lazy, via the scale), then the loss gradient on the touched rows.
-      scale *= 1 - eta * options.l2;
+      scale *= 1 - eta0 * options.l2;
       const step = eta / scale;
       for (let k = 0; k < x.indices.length; k++) {
         const base = x.indices[k]! * C;
