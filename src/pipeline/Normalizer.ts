@@ -1,4 +1,4 @@
-import { russianStem } from './russianStem.js';
+import { russianStem } from '../text/russianStem.js';
 
 /** A normalised text with a map of every character back to the caller's text. */
 export interface NormalizedText {
@@ -66,7 +66,7 @@ export class Normalizer {
       const isCaps = raw.length > 1 && raw === raw.toUpperCase() && /\p{L}/u.test(raw);
       const expansion = options.expandAbbreviations && isCaps ? this.abbreviations.get(lower) : undefined;
       if (expansion !== undefined) {
-        const words = options.stem ? expansion.split(' ').map(russianStem).join(' ') : expansion;
+        const words = options.stem ? expansion.split(' ').map((w) => russianStem(w)).join(' ') : expansion;
         emit(words, start, end, false);
       } else if (options.stem) {
         // A stem is a prefix of the word, so its characters still map one to one.
@@ -89,7 +89,7 @@ export class Normalizer {
       const lower = raw.toLowerCase().replace(/ё/g, 'е');
       const isCaps = options.expandAbbreviations === true && raw.length > 1 && raw === raw.toUpperCase() && /\p{L}/u.test(raw);
       const expansion = isCaps ? this.abbreviations.get(lower) : undefined;
-      if (expansion !== undefined) words.push(options.stem ? expansion.split(' ').map(russianStem).join(' ') : expansion);
+      if (expansion !== undefined) words.push(options.stem ? expansion.split(' ').map((w) => russianStem(w)).join(' ') : expansion);
       else words.push(options.stem ? russianStem(lower) : lower);
     }
     return words.join(' ');

@@ -1,4 +1,4 @@
-import { russianStem } from './russianStem.js';
+import { russianStem } from '../text/russianStem.js';
 
 /** One token of a text, with its offsets in the caller's text. */
 export interface Token {

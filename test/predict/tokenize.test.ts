@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { russianStem } from '../../src/pipeline/predict/russianStem.js';
+import { russianStem as stem } from '../../src/text/russianStem.js';
+
+const russianStem = (w: string): string => stem(w, { verbs: true });
 import { tokenize, wordsOf } from '../../src/pipeline/predict/tokenize.js';
 import { historyTerms } from '../../src/pipeline/predict/historyTerms.js';
 import { TfidfVectorizer } from '../../src/pipeline/predict/TfidfVectorizer.js';

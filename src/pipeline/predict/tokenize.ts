@@ -1,5 +1,5 @@
 import { normalizeText } from '../../text/normalizeText.js';
-import { russianStem } from './russianStem.js';
+import { russianStem } from '../../text/russianStem.js';
 
 /** Which surface features one text yields (see `PredictConfig.features`). */
 export interface TokenizeOptions {
@@ -41,7 +41,7 @@ export function wordsOf(text: string): string[] {
  */
 export function tokenize(text: string, options: TokenizeOptions): TextTerms {
   const words = wordsOf(text);
-  const units = options.stem ? words.map(russianStem) : words;
+  const units = options.stem ? words.map((w) => russianStem(w, { verbs: true })) : words;
   const wordTerms: string[] = [];
   const [wMin, wMax] = options.wordNgrams;
   for (let n = wMin; n <= wMax && n > 0; n++) {

@@ -1,7 +1,12 @@
 /**
- * The Snowball Russian stemmer (Porter's algorithm for Russian), for feature extraction: it
- * folds inflected forms (`болями`, `боли`, `боль`) onto one stem so that word features of a
- * small training set generalise. Input is one lower-case word with `ё` already folded to `е`.
+ * The Snowball Russian stemmer (M. Porter's "russian" algorithm), written here as domain code so
+ * that the coder and the predictor need no dependency. It folds inflected forms (`болезни`,
+ * `болезнь`, `болезнью`) onto one stem. Input is one lower-case word with `ё` folded to `е`.
+ *
+ * `verbs: false` (the default) skips Snowball's verb endings: diagnoses hardly contain finite
+ * verbs, while the inflammation suffix `-ит` (гастрит, артрит) looks like one (`гастрит` would
+ * become `гастр` but `гастрита` `гастрит`). The diagnosis predictor, which reads complaints
+ * written as sentences, keeps the verb step (`verbs: true`).
  */
 
 const VOWELS = new Set('аеиоуыэюя');
@@ -58,12 +63,30 @@ function regionAfter(word: string, start: number): number {
   return word.length;
 }
 
+export interface StemOptions {
+  /** Strip Snowball's verb endings too (default false: see above). */
+  verbs?: boolean;
+}
+
+// The vocabulary of clinical texts is small; the cap only guards a long-running server.
+const CACHE_LIMIT = 200_000;
+const caches = { nouns: new Map<string, string>(), verbs: new Map<string, string>() };
+
 /**
- * Stems one Russian word.
+ * Stems one Russian word (cached).
  *
- * @example russianStem('болями') === 'бол'; russianStem('суставах') === 'сустав'
+ * @example russianStem('гипертонической') === 'гипертоническ'; russianStem('болями', { verbs: true }) === 'бол'
  */
-export function russianStem(word: string): string {
+export function russianStem(word: string, options: StemOptions = {}): string {
+  const cache = options.verbs ? caches.verbs : caches.nouns;
+  const cached = cache.get(word);
+  if (cached !== undefined) return cached;
+  const stem = stemUncached(word, options.verbs === true);
+  if (cache.size < CACHE_LIMIT) cache.set(word, stem);
+  return stem;
+}
+
+function stemUncached(word: string, verbs: boolean): string {
   let rv = word.length;
   for (let i = 0; i < word.length; i++) {
     if (VOWELS.has(word[i]!)) {
@@ -88,7 +111,7 @@ export function russianStem(word: string): string {
       const part = strip(w, rv, PARTICIPLE_1, PARTICIPLE_2);
       if (part !== null) w = part;
     } else {
-      const verb = strip(w, rv, VERB_1, VERB_2);
+      const verb = verbs ? strip(w, rv, VERB_1, VERB_2) : null;
       if (verb !== null) {
         w = verb;
       } else {
