@@ -6,7 +6,7 @@ import type { AppointmentRecord, CohortHeader } from './cohortFormat.js';
 import { MANUAL_TEST_SPLIT, DEFAULT_SPLIT } from './cohortFormat.js';
 import { DEFAULT_NOISE } from './noiseConfig.js';
 import type { NoiseConfig } from './noiseConfig.js';
-import { prng } from './prng.js';
+import { mulberry32 } from '../util/mulberry32.js';
 import type { SynthSources } from './synthSources.js';
 
 /** Parameters of one synthetic cohort. */
@@ -144,7 +144,7 @@ export async function synthesizeCohort(sources: SynthSources, out: string, optio
   }
   if (!(visitsMean >= 1)) throw new RangeError(`visitsMean must be >= 1, got ${visitsMean}`);
   const tree = buildTree(sources.codes);
-  const rand = prng(options.seed);
+  const rand = mulberry32(options.seed);
 
   // A code can be a condition when the conclusion can name it: a training mention, else its title.
   const wordings = (code: string): readonly string[] => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCohort } from '../../src/cohort/loadCohort.js';
 import { DEFAULT_NOISE, resolveNoiseConfig } from '../../src/cohort/noiseConfig.js';
-import { prng } from '../../src/cohort/prng.js';
+import { mulberry32 as prng } from '../../src/util/mulberry32.js';
 import { loadSynthSources } from '../../src/cohort/synthSources.js';
 import { joinDiagnoses, synthesizeCohort } from '../../src/cohort/synthesizeCohort.js';
 import { SAMPLE_DATA_DIR } from '../../src/ingest/loadDataDir.js';
@@ -12,7 +12,7 @@ import { SAMPLE_DATA_DIR } from '../../src/ingest/loadDataDir.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'icdkg-cohort-synth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('prng(): mulberry32', () => {
+describe('mulberry32()', () => {
   it('gives the same sequence for the same seed and another for another seed', () => {
     const a = prng(42);
     const b = prng(42);

@@ -1,14 +1,4 @@
-/** mulberry32: a tiny seeded PRNG, so a split is the same on every machine and Node version. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../util/mulberry32.js';
 
 function compareIds(a: string, b: string): number {
   const x = Number(a);

@@ -1,4 +1,5 @@
 import type { SparseVector } from './SparseVector.js';
+import { mulberry32 } from '../../util/mulberry32.js';
 
 /** How the label scores turn into probabilities (and which loss is minimised). */
 export type LinearLoss = 'softmax' | 'sigmoid';
@@ -28,17 +29,6 @@ export interface LinearWeights {
   bias: Float32Array;
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same example order everywhere. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes the linear scores `W x + b` of one example into `out` (length `classes`).

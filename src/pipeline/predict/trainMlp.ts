@@ -1,4 +1,5 @@
 import type { SparseVector } from './SparseVector.js';
+import { mulberry32 } from '../../util/mulberry32.js';
 
 /** Hyper-parameters of the one-hidden-layer network; see `PredictConfig.mlp`. */
 export interface MlpTrainOptions {
@@ -26,17 +27,6 @@ export interface MlpWeights {
   b2: Float32Array;
 }
 
-/** mulberry32, as in `trainLinear`: the same seed gives the same run everywhere. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes the network's logits for one example into `out` (length `classes`); `hidden` is a

@@ -1,10 +1,11 @@
 /**
  * A seeded pseudo-random generator (mulberry32): 32 bits of state, fast, and the same sequence
- * for the same seed on every platform, so a synthetic cohort is reproducible from its seed.
+ * for the same seed on every platform and Node version, so synthetic cohorts, sampled splits and
+ * trained models are reproducible from their seed.
  *
- * @example const rand = prng(42); rand() // 0.6011037519201636
+ * @example const rand = mulberry32(42); rand() // 0.6011037519201636
  */
-export function prng(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
