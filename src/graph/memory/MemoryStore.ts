@@ -11,7 +11,6 @@ import type {
   StoreInfo,
 } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Name, NameSource } from '../model.js';
-import { NAME_SOURCES } from '../model.js';
 import { BadUserInputError, IngestError } from '../../errors.js';
 import { logger } from '../../logger.js';
 import { NameIndex } from './NameIndex.js';
@@ -20,6 +19,7 @@ import type { JournalRecord, JournalWarnings } from './Journal.js';
 import { compareDocumentIds } from './compareDocumentIds.js';
 import { compareMentions, validateWrite } from './validateWrite.js';
 import type { WriteView } from './validateWrite.js';
+import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor } from '../ordering.js';
 
 /** Options of the embedded store. */
 export interface MemoryStoreOptions {
@@ -64,32 +64,11 @@ interface TreeState {
 
 const EMPTY: readonly Code[] = Object.freeze([]);
 const KIND_RANK: Record<Code['kind'], number> = { CHAPTER: 0, BLOCK: 1, CATEGORY: 2, SUBCATEGORY: 3 };
-const SOURCE_RANK = new Map<NameSource, number>(NAME_SOURCES.map((s, i) => [s, i]));
 
-function byCode(a: Code, b: Code): number {
-  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
-}
 
-function compareNames(a: Name, b: Name): number {
-  return (SOURCE_RANK.get(a.source) ?? 99) - (SOURCE_RANK.get(b.source) ?? 99) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
-}
 
-function encodeCursor(prefix: string, value: string): string {
-  return Buffer.from(`${prefix}:${value}`, 'utf8').toString('base64url');
-}
 
-function decodeCursor(prefix: string, cursor: string): string {
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(`${prefix}:`) || encodeCursor(prefix, decoded.slice(prefix.length + 1)) !== cursor) {
-    throw new BadUserInputError(`after: ${JSON.stringify(cursor.slice(0, 80))} is not a cursor of this list`, { argument: 'after' });
-  }
-  return decoded.slice(prefix.length + 1);
-}
 
-function checkFirst(first: number): number {
-  if (!Number.isInteger(first) || first < 0) throw new BadUserInputError(`first: must be a non-negative integer, got ${String(first)}`, { argument: 'first' });
-  return first;
-}
 
 /** Upper bound of `key` in a list sorted by `compare`. */
 function upperBound<T>(sorted: readonly T[], key: T, compare: (a: T, b: T) => number): number {

@@ -11,7 +11,7 @@ import type {
   StoreInfo,
 } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Mention, Name, NameSource, SourceFile } from '../model.js';
-import { LIFT_LEVELS, NAME_SOURCES } from '../model.js';
+import { LIFT_LEVELS } from '../model.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../errors.js';
 import { logger } from '../../logger.js';
 import { NameIndex } from '../memory/NameIndex.js';
@@ -28,6 +28,7 @@ import type { ImportStage } from './importRows.js';
 import { keys } from './keys.js';
 import { luceneQuery } from './luceneQuery.js';
 import { schemaStatements } from './schemaStatements.js';
+import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor } from '../ordering.js';
 
 /** Tunables of the Neo4j store; defaults in `NEO4J_STORE_DEFAULTS`. */
 export interface Neo4jStoreOptions {
@@ -52,33 +53,11 @@ export const NEO4J_STORE_DEFAULTS: Omit<Neo4jStoreOptions, 'onClose'> = {
 
 /** Deepest walk `getDescendants` accepts; ICD-10 is 5 levels deep, so this is "all". */
 const MAX_WALK_DEPTH = 100;
-const SOURCE_RANK = new Map<NameSource, number>(NAME_SOURCES.map((s, i) => [s, i]));
 
-function byCode(a: Code, b: Code): number {
-  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
-}
 
-function compareNames(a: Name, b: Name): number {
-  return (SOURCE_RANK.get(a.source) ?? 99) - (SOURCE_RANK.get(b.source) ?? 99) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
-}
 
-/** Cursors in the memory adapter's format, so that both stores page alike. */
-function encodeCursor(prefix: string, value: string): string {
-  return Buffer.from(`${prefix}:${value}`, 'utf8').toString('base64url');
-}
 
-function decodeCursor(prefix: string, cursor: string): string {
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(`${prefix}:`) || encodeCursor(prefix, decoded.slice(prefix.length + 1)) !== cursor) {
-    throw new BadUserInputError(`after: ${JSON.stringify(cursor.slice(0, 80))} is not a cursor of this list`, { argument: 'after' });
-  }
-  return decoded.slice(prefix.length + 1);
-}
 
-function checkFirst(first: number): number {
-  if (!Number.isInteger(first) || first < 0) throw new BadUserInputError(`first: must be a non-negative integer, got ${String(first)}`, { argument: 'first' });
-  return first;
-}
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : String(v);
