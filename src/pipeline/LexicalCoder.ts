@@ -10,9 +10,34 @@ export interface LexicalCoderOptions {
   minScore: number;
   /** Candidates returned per entity when the call does not say. */
   defaultTopK: number;
+  /**
+   * Document granularity: annotators of one document code either categories (`K29`) or
+   * subcategories (`K29.9`) throughout. Entities linked on their own with at least this score (not
+   * fuzzy) vote for the document's granularity; another entity switches to a candidate of the same
+   * category with the voted granularity when it scores at least `granularityRatio` of its pick, and
+   * the vote is won by at least `granularityMargin` entities.
+   */
+  granularityVoteScore: number;
+  granularityRatio: number;
+  granularityMargin: number;
+  /**
+   * Where the document does not vote, a fuzzy pick takes its category's training granularity when
+   * at least this share of the category's training mentions (and `granularityPriorMinMentions` of
+   * them) use it.
+   */
+  granularityPriorShare: number;
+  granularityPriorMinMentions: number;
 }
 
-export const DEFAULT_CODER_OPTIONS: LexicalCoderOptions = { minScore: 0.12, defaultTopK: 5 };
+export const DEFAULT_CODER_OPTIONS: LexicalCoderOptions = {
+  minScore: 0.12,
+  defaultTopK: 5,
+  granularityVoteScore: 0.85,
+  granularityRatio: 0.5,
+  granularityMargin: 2,
+  granularityPriorShare: 0.8,
+  granularityPriorMinMentions: 3,
+};
 
 /**
  * The coder (DESIGN §5): recogniser + linker + document-level aggregation (distinct codes in
@@ -25,12 +50,29 @@ export class LexicalCoder implements Coder {
   readonly linker: Linker;
   private readonly titles: ReadonlyMap<string, string>;
   private readonly options: LexicalCoderOptions;
+  /** Category -> training mentions coded with the category itself / with one of its subcategories. */
+  private readonly categoryUse = new Map<string, { category: number; subcategory: number }>();
 
-  constructor(recognizer: Recognizer, linker: Linker, titles: ReadonlyMap<string, string>, options: LexicalCoderOptions = DEFAULT_CODER_OPTIONS) {
+  /** `codePrior`: code -> training mentions linked to it (`LexicalLinker.codePrior()`), for the granularity prior. */
+  constructor(
+    recognizer: Recognizer,
+    linker: Linker,
+    titles: ReadonlyMap<string, string>,
+    options: LexicalCoderOptions = DEFAULT_CODER_OPTIONS,
+    codePrior: ReadonlyMap<string, number> = new Map(),
+  ) {
+    for (const [code, n] of codePrior) {
+      const cat = categoryOf(code);
+      let use = this.categoryUse.get(cat);
+      if (!use) this.categoryUse.set(cat, (use = { category: 0, subcategory: 0 }));
+      if (code.includes('.')) use.subcategory += n;
+      else use.category += n;
+    }
     this.recognizer = recognizer;
     this.linker = linker;
     this.titles = titles;
-    this.options = options;
+    // Models saved before an option existed take its default.
+    this.options = { ...DEFAULT_CODER_OPTIONS, ...options };
   }
 
   code(texts: readonly string[], options: CodeOptions = {}): CodingResult[] {
@@ -51,13 +93,17 @@ export class LexicalCoder implements Coder {
       return best && best.score >= this.options.minScore ? best : null;
     });
     const confident = new Set(chosen.filter((c): c is Candidate => c !== null).map((c) => c.code));
+    const granularity = this.documentGranularity(chosen);
     const entities: CodedEntity[] = [];
     const codes: string[] = [];
     const seen = new Set<string>();
     spans.forEach((s, i) => {
       // A doubtful entity borrows a code the document already has, when it is among its candidates.
-      const pick = chosen[i] ?? candidates[i]!.find((c) => confident.has(c.code)) ?? null;
+      const own = chosen[i];
+      let pick = own ?? candidates[i]!.find((c) => confident.has(c.code)) ?? null;
       if (pick === null) return;
+      const wanted = own?.source === 'FUZZY' ? (granularity ?? this.trainingGranularity(own.code)) : granularity;
+      if (own && wanted !== null && (own.source === 'CORPUS' || own.source === 'FUZZY')) pick = this.regranulate(own, candidates[i]!, wanted);
       entities.push({
         start: s.start,
         end: s.end,
@@ -74,6 +120,50 @@ export class LexicalCoder implements Coder {
     });
     return { entities, codes };
   }
+
+  /** `'category'` or `'subcategory'` when the document's strong entities agree by the margin, else null. */
+  private documentGranularity(chosen: readonly (Candidate | null)[]): 'category' | 'subcategory' | null {
+    let category = 0;
+    let subcategory = 0;
+    for (const c of chosen) {
+      if (c === null || c.source === 'FUZZY' || c.score < this.options.granularityVoteScore) continue;
+      if (c.code.includes('.')) subcategory++;
+      else category++;
+    }
+    const margin = this.options.granularityMargin;
+    if (category >= subcategory + margin) return 'category';
+    if (subcategory >= category + margin) return 'subcategory';
+    return null;
+  }
+
+  /** The granularity annotators used for `code`'s category in training, when they mostly agree. */
+  private trainingGranularity(code: string): 'category' | 'subcategory' | null {
+    const use = this.categoryUse.get(categoryOf(code));
+    if (!use) return null;
+    const total = use.category + use.subcategory;
+    if (total < this.options.granularityPriorMinMentions) return null;
+    const share = this.options.granularityPriorShare;
+    if (use.category >= share * total) return 'category';
+    if (use.subcategory >= share * total) return 'subcategory';
+    return null;
+  }
+
+  /** The first candidate of `pick`'s category with the document's granularity, if close enough. */
+  private regranulate(pick: Candidate, candidates: readonly Candidate[], granularity: 'category' | 'subcategory'): Candidate {
+    const wantSub = granularity === 'subcategory';
+    if (pick.code.includes('.') === wantSub) return pick;
+    const category = categoryOf(pick.code);
+    for (const c of candidates) {
+      if (c === pick || c.score < this.options.granularityRatio * pick.score) continue;
+      if (categoryOf(c.code) === category && c.code.includes('.') === wantSub) return c;
+    }
+    return pick;
+  }
+}
+
+function categoryOf(code: string): string {
+  const dot = code.indexOf('.');
+  return dot < 0 ? code : code.slice(0, dot);
 }
 
 /** Candidates fetched per entity for the aggregation step, whatever `topK` the caller wants. */

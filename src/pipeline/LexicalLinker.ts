@@ -141,6 +141,11 @@ export class LexicalLinker implements Linker {
     return { exact: write(this.exact), stemmed: write(this.stemmed), options: this.options, prior: Object.fromEntries(this.prior) };
   }
 
+  /** Code -> training mentions annotators linked to it (the annotators' prior). */
+  codePrior(): ReadonlyMap<string, number> {
+    return this.prior;
+  }
+
   link(mentions: readonly string[], k: number): Candidate[][] {
     return mentions.map((m) => this.linkOne(m).slice(0, k));
   }
@@ -168,7 +173,9 @@ export class LexicalLinker implements Linker {
       if (viaAbbr) offer(viaAbbr, expanded, this.options.stemFactor, 'ABBREVIATION');
       else this.vote(this.fuzzy(expanded, FUZZY_K), found);
     }
-    const list = [...found.values()].sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
+    // Ties (equal mention counts) go to the more specific code: annotators code a child more often
+    // than its parent when both were written for the same text (dev: +0.3 strict F1).
+    const list = [...found.values()].sort((a, b) => b.score - a.score || b.code.length - a.code.length || (a.code < b.code ? -1 : 1));
     if (this.cache.size < 100_000) this.cache.set(key, list);
     return list;
   }

@@ -164,7 +164,7 @@ export function trainLexicalCoder(
     conceptIds: [...(data.conceptIds ?? new Map())],
     coder: hyper.coder,
   };
-  const coder = new LexicalCoder(new TaggerRecognizer(tagger, gazetteer, featureGazetteer), linker, data.titles, hyper.coder);
+  const coder = new LexicalCoder(new TaggerRecognizer(tagger, gazetteer, featureGazetteer), linker, data.titles, hyper.coder, linker.codePrior());
   return { coder, model };
 }
 
@@ -182,7 +182,7 @@ export function lexicalCoderFromModel(model: LexicalCoderModel): LexicalCoder {
   return new LexicalCoder(new TaggerRecognizer(BioTagger.fromJSON(model.tagger), gazetteer, featureGazetteer), linker, new Map(model.titles), {
     ...DEFAULT_CODER_OPTIONS,
     ...model.coder,
-  });
+  }, linker.codePrior());
 }
 
 /**

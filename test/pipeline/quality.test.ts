@@ -57,7 +57,7 @@ describe.skipIf(!dataDir)('lexical coder on the RuCCoD dev split (built on the o
     expect(category.codeAssignment.f1).toBeGreaterThanOrEqual(0.72);
   });
 
-  it('keeps strict code-assignment F1 at its measured level (0.529; the issue bar 0.53 is not reached)', () => {
-    expect(strict.codeAssignment.f1).toBeGreaterThanOrEqual(0.525);
+  it('reaches strict code-assignment F1 0.53 (measured 0.538 with the granularity choice)', () => {
+    expect(strict.codeAssignment.f1).toBeGreaterThanOrEqual(0.53);
   });
 });
