@@ -12,13 +12,13 @@
  *
  * Env: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_ROUNDS (2).
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { startChild } from './startChild.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(root, process.env.ICDKG_DATA_DIR ?? '../shared/data');
@@ -31,28 +31,6 @@ const QUERY_A = '{ code(code: "I25.2") { title parent { code } ancestors { code 
 const QUERY_B = '{ searchCodes(text: "ишемическая болезнь", first: 10) { code } }';
 const QUERY_BARE = '{ __typename }';
 
-/** Starts a child process and resolves with the URL it reports (`... http://host:port/graphql`). */
-function startChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /(http:\/\/[^\s)]+\/graphql)/.exec(out);
-      if (match) {
-        child.stdout!.off('data', onData);
-        child.stderr!.off('data', onData);
-        // Keep draining the pipes so the child never blocks on a full pipe.
-        child.stdout!.resume();
-        child.stderr!.resume();
-        resolve({ child, url: match[1]! });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before listening:\n${out.slice(-2000)}`)));
-  });
-}
 
 async function load(url: string, query: string, connections: number, duration: number): Promise<autocannon.Result> {
   return autocannon({

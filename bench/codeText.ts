@@ -9,13 +9,13 @@
  *
  * Env: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (10).
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { startChild } from './startChild.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(root, process.env.ICDKG_DATA_DIR ?? '../shared/data');
@@ -48,28 +48,7 @@ const CONCLUSIONS = [
 const QUERY = 'query($text: String!) { codeText(text: $text, topK: 3) { codes entities { start end code { code } score } } }';
 
 function startServer(journal: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0'], {
-      cwd: root,
-      env: { ...process.env, ICDKG_DATA_DIR: dataDir, ICDKG_JOURNAL_DIR: journal, ICDKG_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /(http:\/\/[^\s)]+\/graphql)/.exec(out);
-      if (match) {
-        child.stdout!.off('data', onData);
-        child.stderr!.off('data', onData);
-        child.stdout!.resume();
-        child.stderr!.resume();
-        resolve({ child, url: match[1]! });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`icdkg serve exited with ${code} before listening:\n${out.slice(-2000)}`)));
-  });
+  return startChild(['src/cli/main.ts', 'serve', '--port', '0'], { ICDKG_DATA_DIR: dataDir, ICDKG_JOURNAL_DIR: journal, ICDKG_LOG_LEVEL: 'warn' });
 }
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {

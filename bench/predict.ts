@@ -9,13 +9,13 @@
  * The model is looked up in ICDKG_MODELS_DIR (./models): by default `dp-demo-linked` (written by
  * `npm run experiment:dp`) when present, else `rumedtop3-linear` (`icdkg dp build`).
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { startChild } from './startChild.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { model: { type: 'string' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } } });
@@ -46,28 +46,7 @@ const QUERY = 'query($h: PatientHistoryInput!, $m: String!) { predictDiagnoses(h
 const bodies = COMPLAINTS.map((complaints) => JSON.stringify({ query: QUERY, variables: { h: { complaints, earlier: EARLIER }, m: model } }));
 
 function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0'], {
-      cwd: root,
-      env: { ...process.env, ICDKG_MODELS_DIR: modelsDir, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const match = /(http:\/\/[^\s)"]+\/graphql)/.exec(out);
-      if (match) {
-        child.stdout!.off('data', onData);
-        child.stderr!.off('data', onData);
-        child.stdout!.resume();
-        child.stderr!.resume();
-        resolve({ child, url: match[1]! });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`icdkg serve exited with ${code} before listening:\n${out.slice(-2000)}`)));
-  });
+  return startChild(['src/cli/main.ts', 'serve', '--port', '0'], { ICDKG_MODELS_DIR: modelsDir, ICDKG_LOG_LEVEL: 'warn' });
 }
 
 const { child, url } = await startServer();
