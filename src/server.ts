@@ -6,6 +6,7 @@ import type { Services } from './context.js';
 import { createStore } from './graph/createStore.js';
 import type { GraphStore } from './graph/GraphStore.js';
 import { apolloDefaults } from './http/apolloDefaults.js';
+import { createFhirHandler } from './fhir/createFhirHandler.js';
 import { createHttpServer } from './http/createHttpServer.js';
 import { logger as defaultLogger } from './logger.js';
 import { createCoderService } from './pipeline/service/createCoderService.js';
@@ -60,6 +61,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return { available: info.available, store: info.kind, sample: info.sample, dataVersion: info.dataVersion };
     },
     logger,
+    mounts: [{ prefix: '/fhir', handle: createFhirHandler({ store, maxBodyBytes: config.limits.maxBodyBytes, logger }) }],
   });
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   try {

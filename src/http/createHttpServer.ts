@@ -21,6 +21,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   maxBodyBytes: number;
   health: () => Promise<HealthReport>;
   logger: Logger;
+  /** Handlers of other protocols by path prefix (`/fhir`, `/mcp`): each gets every request under it. */
+  mounts?: { prefix: string; handle: (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void> }[];
 }
 
 /** GraphQL is served here (`/` too, as Apollo's standalone server does). */
@@ -83,6 +85,11 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
         return { available: false };
       });
       sendJson(res, report.available ? 200 : 503, { status: report.available ? 'ok' : 'unavailable', ...report });
+      return;
+    }
+    const mount = options.mounts?.find((m) => path === m.prefix || path.startsWith(`${m.prefix}/`));
+    if (mount) {
+      await mount.handle(req, res, requestId);
       return;
     }
     if (!GRAPHQL_PATHS.has(path)) {
