@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
-import Graph from 'graphology';
+import { DirectedGraph } from 'graphology';
 import { parse as parseGraphml } from 'graphology-graphml';
 import { Parser } from 'n3';
 import type { Quad } from 'n3';
@@ -92,7 +92,7 @@ describe('export graphml', () => {
   it('is GraphML that graphology reads, with the store node and edge counts', async () => {
     const file = path.join(dir, 'icd.graphml');
     await runExport(store, { format: 'graphml', out: file });
-    const graph = parseGraphml(Graph, readFileSync(file, 'utf8'));
+    const graph = parseGraphml(DirectedGraph, readFileSync(file, 'utf8'));
     expect(graph.order).toBe(codeCount);
     expect(graph.size).toBe(codeCount - chapterCodes.length);
     expect(graph.getNodeAttributes('I25.2')).toMatchObject({ type: 'code', kind: 'SUBCATEGORY', depth: 3 });
@@ -102,7 +102,7 @@ describe('export graphml', () => {
   it('adds documents and one edge per mention or assignment of a layer', async () => {
     const file = path.join(dir, 'corpus.graphml');
     await runExport(store, { format: 'graphml', out: file, corpus, layer: 'gold' });
-    const graph = parseGraphml(Graph, readFileSync(file, 'utf8'));
+    const graph = parseGraphml(DirectedGraph, readFileSync(file, 'utf8'));
     const ids = await store.listDocumentIds(corpus, null);
     const gold = await store.getLayer(corpus, 'gold', ids);
     const links = gold.reduce((n, d) => n + d.mentions.filter((m) => m.code !== null).length + d.codes.length, 0);
