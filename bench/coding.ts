@@ -15,10 +15,10 @@ import { loadIcdTree } from '../src/cli/commands/evaluate.js';
 import { evaluateCoding } from '../src/evaluation/evaluateCoding.js';
 import { liftFromParents } from '../src/evaluation/liftFromParents.js';
 import { referenceMentions } from '../src/evaluation/referenceMentions.js';
-import { loadCoderModel, saveCoderModel } from '../src/pipeline/coderModelDir.js';
-import { loadCoderTrainingData, readIdsFile } from '../src/pipeline/loadCoderTrainingData.js';
-import { DEFAULT_HYPER_PARAMETERS, trainLexicalCoder } from '../src/pipeline/trainLexicalCoder.js';
-import type { Coder } from '../src/pipeline/types.js';
+import { loadCoderModel, saveCoderModel } from '../src/pipeline/coding/training/coderModelDir.js';
+import { loadCoderTrainingData, readIdsFile } from '../src/pipeline/coding/training/loadCoderTrainingData.js';
+import { DEFAULT_HYPER_PARAMETERS, trainLexicalCoder } from '../src/pipeline/coding/training/trainLexicalCoder.js';
+import type { Coder } from '../src/pipeline/coding/types.js';
 
 const dataDir = resolve(process.env.ICDKG_DATA_DIR ?? '../shared/data');
 const devIds = await readIdsFile(join(dataDir, 'ruccod', 'dev-ids.txt'));

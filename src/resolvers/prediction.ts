@@ -1,9 +1,9 @@
 import { BadUserInputError } from '../errors.js';
-import { codeShift, cohortTransitions, patientAppointments, predictionEvaluation, predictorOf } from '../cohort/cohortService.js';
-import type { CodeShiftRow, CohortTransition } from '../cohort/cohortService.js';
-import type { CohortEvaluationFile } from '../cohort/cohortModels.js';
+import { codeShift, cohortTransitions, patientAppointments, predictionEvaluation, predictorOf } from '../evaluation/cohortTransitions.js';
+import type { CodeShiftRow, CohortTransition } from '../evaluation/cohortTransitions.js';
+import type { CohortEvaluationFile } from '../pipeline/prediction/cohort/cohortModels.js';
 import type { WeightedCodeMetrics } from '../evaluation/weightedF1.js';
-import type { PatientHistory } from '../pipeline/predict/Predictor.js';
+import type { PatientHistory } from '../pipeline/prediction/Predictor.js';
 import type { ApiContext } from './ApiContext.js';
 import { pageSize } from './pageSize.js';
 

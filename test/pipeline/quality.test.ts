@@ -9,10 +9,10 @@ import { evaluateCoding } from '../../src/evaluation/evaluateCoding.js';
 import type { CodingEvaluation } from '../../src/evaluation/evaluateCoding.js';
 import { liftFromParents } from '../../src/evaluation/liftFromParents.js';
 import { referenceMentions } from '../../src/evaluation/referenceMentions.js';
-import { buildCoder } from '../../src/pipeline/buildCoder.js';
-import type { CoderManifest } from '../../src/pipeline/coderModelDir.js';
-import { loadCoderModel } from '../../src/pipeline/coderModelDir.js';
-import { readIdsFile } from '../../src/pipeline/loadCoderTrainingData.js';
+import { buildCoder } from '../../src/pipeline/coding/training/buildCoder.js';
+import type { CoderManifest } from '../../src/pipeline/coding/training/coderModelDir.js';
+import { loadCoderModel } from '../../src/pipeline/coding/training/coderModelDir.js';
+import { readIdsFile } from '../../src/pipeline/coding/training/loadCoderTrainingData.js';
 
 const dataDir = process.env.ICDKG_DATA_DIR;
 if (!dataDir) console.warn('skipped: ICDKG_DATA_DIR not set (lexical coder quality on the RuCCoD dev split)');

@@ -9,8 +9,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Mention } from '../../graph/model.js';
 import { crlfOffset } from '../../ingest/crlfOffset.js';
 import { formatAnn } from '../../ingest/formatAnn.js';
-import { loadCoderModel } from '../../pipeline/coderModelDir.js';
-import type { CodingResult } from '../../pipeline/types.js';
+import { loadCoderModel } from '../../pipeline/coding/training/coderModelDir.js';
+import type { CodingResult } from '../../pipeline/coding/types.js';
 
 interface CodeFlags {
   model: string;
@@ -56,7 +56,7 @@ type CodeBatch = (texts: string[]) => Promise<CodingResult[]>;
 async function workerPool(modelDir: string, workers: number, topK: number): Promise<{ run: CodeBatch; close: () => Promise<void> }> {
   const here = import.meta.url;
   // Under tsx the sources are .ts; built, they are .js.
-  const file = new URL(`../../pipeline/codeWorker.${here.endsWith('.ts') ? 'ts' : 'js'}`, here);
+  const file = new URL(`../../pipeline/coding/batch/codeWorker.${here.endsWith('.ts') ? 'ts' : 'js'}`, here);
   const pool = await Promise.all(
     Array.from({ length: workers }, () =>
       new Promise<{ w: Worker; pending: Map<number, (r: CodingResult[]) => void> }>((resolve, reject) => {

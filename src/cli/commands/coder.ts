@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { buildCoder } from '../../pipeline/buildCoder.js';
-import { DEFAULT_HYPER_PARAMETERS } from '../../pipeline/trainLexicalCoder.js';
+import { buildCoder } from '../../pipeline/coding/training/buildCoder.js';
+import { DEFAULT_HYPER_PARAMETERS } from '../../pipeline/coding/training/trainLexicalCoder.js';
 
 interface BuildFlags {
   data: string;

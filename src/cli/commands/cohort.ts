@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { linkCohort } from '../../cohort/linkCohort.js';
-import { resolveNoiseConfig } from '../../cohort/noiseConfig.js';
-import { loadSynthSources } from '../../cohort/synthSources.js';
-import { synthesizeCohort } from '../../cohort/synthesizeCohort.js';
-import { importCohort } from '../../cohort/importCohort.js';
+import { linkCohort } from '../../pipeline/coding/batch/linkCohort.js';
+import { resolveNoiseConfig } from '../../synth/noiseConfig.js';
+import { loadSynthSources } from '../../synth/synthSources.js';
+import { synthesizeCohort } from '../../synth/synthesizeCohort.js';
+import { importCohort } from '../../ingest/cohort/cohortCorpus.js';
 import { loadConfig } from '../../config.js';
-import { createStore } from '../../graph/createStore.js';
+import { createStore } from '../../createStore.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { IngestError } from '../../errors.js';
-import { buildRumedTop3, rankVisits } from '../../pipeline/predict/buildRumedTop3.js';
-import { loadLinearPredictor, saveLinearPredictor } from '../../pipeline/predict/linearModelFiles.js';
-import { readVisits } from '../../pipeline/predict/rumedtop3.js';
+import { buildRumedTop3, rankVisits } from '../../pipeline/prediction/training/buildRumedTop3.js';
+import { loadLinearPredictor, saveLinearPredictor } from '../../pipeline/prediction/linear/linearModelFiles.js';
+import { readVisits } from '../../pipeline/prediction/training/rumedtop3.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);

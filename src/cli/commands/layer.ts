@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { IngestError } from '../../errors.js';
 import type { GraphStore } from '../../graph/GraphStore.js';
-import { createStore } from '../../graph/createStore.js';
+import { createStore } from '../../createStore.js';
 import type { LayerAnnotations, Mention } from '../../graph/model.js';
 import { formatAnn, parseAnn } from '../../ingest/loadBrat.js';
 

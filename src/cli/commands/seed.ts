@@ -65,7 +65,7 @@ export function register(program: Command): void {
         const { createNeo4jStore } = await import('../../graph/neo4j/createNeo4jStore.js');
         store = await createNeo4jStore(config, flags.batchSize !== undefined ? { importBatchSize: flags.batchSize } : {});
       } else {
-        const { createStore } = await import('../../graph/createStore.js');
+        const { createStore } = await import('../../createStore.js');
         store = await createStore(config, { data });
       }
       const bars = progressBars();

@@ -13,13 +13,13 @@ import type {
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Name, NameSource } from '../model.js';
 import { BadUserInputError, IngestError } from '../../errors.js';
 import { logger } from '../../logger.js';
-import { NameIndex } from './NameIndex.js';
+import { NameIndex } from '../shared/NameIndex.js';
 import { Journal } from './Journal.js';
 import type { JournalRecord, JournalWarnings } from './Journal.js';
-import { compareDocumentIds } from './compareDocumentIds.js';
-import { compareMentions, validateWrite } from './validateWrite.js';
-import type { WriteView } from './validateWrite.js';
-import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor } from '../ordering.js';
+import { compareDocumentIds } from '../shared/compareDocumentIds.js';
+import { compareMentions, validateWrite } from '../shared/validateWrite.js';
+import type { WriteView } from '../shared/validateWrite.js';
+import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor } from '../shared/ordering.js';
 
 /** Options of the embedded store. */
 export interface MemoryStoreOptions {
