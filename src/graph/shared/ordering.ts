@@ -1,3 +1,4 @@
+import { compareDocumentIds } from '../../util/compareDocumentIds.js';
 import { BadUserInputError } from '../../errors.js';
 import { NAME_SOURCES, type Code, type Name, type NameSource } from '../model.js';
 
@@ -35,4 +36,23 @@ export function decodeCursor(prefix: string, cursor: string): string {
 export function checkFirst(first: number): number {
   if (!Number.isInteger(first) || first < 0) throw new BadUserInputError(`first: must be a non-negative integer, got ${String(first)}`, { argument: 'first' });
   return first;
+}
+
+/**
+ * A patient's documents in the order both stores list them: by date (ISO strings compare as
+ * dates; undated last), then by document id.
+ *
+ * @example sortByDate([{ id: '2', date: '2021-02-01' }, { id: '1', date: null }]) // ids 2, 1
+ */
+export function sortByDate<D extends { id: string; date?: string | null }>(documents: D[]): D[] {
+  return documents.sort((a, b) => {
+    const x = a.date ?? null;
+    const y = b.date ?? null;
+    if (x !== y) {
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return x < y ? -1 : 1;
+    }
+    return compareDocumentIds(a.id, b.id);
+  });
 }

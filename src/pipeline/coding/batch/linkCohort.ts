@@ -2,15 +2,21 @@ import { createWriteStream, existsSync, readFileSync, statSync, unlinkSync } fro
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { GraphStore } from '../../../graph/GraphStore.js';
 import { NotFoundError } from '../../../errors.js';
 import { COHORT_LAYERS } from '../../../ingest/cohort/cohortFormat.js';
 import { cohortLines } from '../../../ingest/cohort/cohortLines.js';
 import { linkedPathOf, readLinked } from '../../../ingest/cohort/linkedFile.js';
 import type { LinkHeader } from '../../../ingest/cohort/linkedFile.js';
-import { startLinkPool } from './linkPool.js';
+import { startCoderPool } from './coderPool.js';
 import { parseAppointment } from '../../../ingest/cohort/parseAppointment.js';
+
+/** Progress of {@link linkCohort}. */
+export interface LinkProgress {
+  done: number;
+  total: number;
+  appointments: number;
+}
 
 /** Arguments of {@link linkCohort}. */
 export interface LinkCohortOptions {
@@ -23,8 +29,12 @@ export interface LinkCohortOptions {
   workers?: number;
   /** Discard an existing output instead of resuming. */
   restart?: boolean;
-  /** Show a progress bar (TTY) or periodic progress lines on stderr. */
-  progress?: boolean;
+  /**
+   * Called as linking advances: `done` of `total` units (bytes of a cohort file, or appointments of
+   * a store cohort; `total` 0 while unknown) and the appointments linked or skipped so far. The
+   * caller draws it (the CLI: a bar on a TTY, periodic lines otherwise).
+   */
+  onProgress?: (progress: LinkProgress) => void;
   /** Opens the store, for a cohort given by corpus name. */
   openStore?: () => Promise<GraphStore>;
   /** Texts per worker message. */
@@ -97,7 +107,7 @@ export async function linkCohort(options: LinkCohortOptions): Promise<LinkReport
     if (fresh) writer.write(`${JSON.stringify({ linkHeader: header })}\n`);
 
     const workers = Math.max(1, options.workers ?? availableParallelism());
-    const pool = await startLinkPool(options.modelDir, workers);
+    const pool = await startCoderPool(options.modelDir, workers);
     const batchSize = options.batchSize ?? DEFAULT_BATCH;
     const cache = new Map<string, string[]>();
     let linked = 0;
@@ -125,8 +135,9 @@ export async function linkCohort(options: LinkCohortOptions): Promise<LinkReport
     const dispatch = (): void => {
       const items = batch;
       batch = [];
-      pool.run(items.map((i) => i.text)).then(
-        (codes) => {
+      pool.code(items.map((i) => i.text), { topK: 1, codesOnly: true }).then(
+        (results) => {
+          const codes = results.map((r) => r.codes);
           items.forEach((item, k) => {
             if (cache.size >= CACHE_SIZE) cache.clear();
             cache.set(item.text, codes[k]!);
@@ -163,23 +174,24 @@ export async function linkCohort(options: LinkCohortOptions): Promise<LinkReport
       if (failure) throw failure;
     };
 
-    const progress = options.progress ? progressReporter(isFile ? statSync(options.cohort).size : 0) : null;
+    let total = isFile ? statSync(options.cohort).size : 0;
+    const report = options.onProgress;
     try {
       if (isFile) {
         for await (const { text, line, bytesRead } of cohortLines(options.cohort)) {
           if (text.trim() === '') continue;
           const parsed = parseAppointment(text, options.cohort, line);
           if ('record' in parsed) await submit(parsed.record.appointmentId, parsed.record.conclusion);
-          progress?.update(bytesRead, linked + skipped);
+          report?.({ done: bytesRead, total, appointments: linked + skipped });
         }
       } else {
         const ids = await store!.listDocumentIds(options.cohort, null);
         if (ids.length === 0) throw new NotFoundError(`No cohort corpus ${JSON.stringify(options.cohort)} in the store (or it is empty)`);
-        progress?.setTotal(ids.length);
+        total = ids.length;
         for (let i = 0; i < ids.length; i += STORE_CHUNK) {
           const docs = await store!.getDocuments(options.cohort, ids.slice(i, i + STORE_CHUNK));
           for (const d of docs) if (d) await submit(d.id, d.text);
-          progress?.update(i + docs.length, linked + skipped);
+          report?.({ done: i + docs.length, total, appointments: linked + skipped });
         }
       }
       if (batch.length > 0) dispatch();
@@ -188,7 +200,6 @@ export async function linkCohort(options: LinkCohortOptions): Promise<LinkReport
       flushStore();
       await Promise.all(storeWrites);
     } finally {
-      progress?.stop();
       await pool.close();
       writer.end();
       await once(writer, 'close');
@@ -197,32 +208,4 @@ export async function linkCohort(options: LinkCohortOptions): Promise<LinkReport
   } finally {
     await store?.close();
   }
-}
-
-/** A progress bar on a TTY, else a line every 10 s; both on stderr. */
-function progressReporter(totalBytes: number): { update(done: number, appointments: number): void; setTotal(n: number): void; stop(): void } {
-  if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { stream: process.stderr, format: 'linking [{bar}] {percentage}% | {appointments} appointments | ETA {eta}s' },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(totalBytes || 1, 0, { appointments: 0 });
-    return {
-      update: (done, appointments) => bar.update(done, { appointments }),
-      setTotal: (n) => bar.setTotal(n),
-      stop: () => bar.stop(),
-    };
-  }
-  let last = performance.now();
-  let total = totalBytes;
-  return {
-    update(done, appointments) {
-      const now = performance.now();
-      if (now - last < 10_000) return;
-      last = now;
-      process.stderr.write(`linking: ${appointments} appointments (${total ? ((100 * done) / total).toFixed(1) : '?'} %)\n`);
-    },
-    setTotal: (n) => (total = n),
-    stop: () => undefined,
-  };
 }

@@ -1,4 +1,9 @@
-import type { EvalMention } from './types.js';
+/** A mention as the reference evaluator reads it: outer span and code (null: no code). */
+export interface ReferenceMention {
+  start: number;
+  end: number;
+  code: string | null;
+}
 
 const ENTITY_ID = /^[TN]\d+$/;
 
@@ -18,7 +23,7 @@ const ENTITY_ID = /^[TN]\d+$/;
  * @example referenceMentions('T1\ticd_code 0 7\tКольпит\nN1\tReference T1 ICD_codes:8949\tN76\n')
  * // [{ start: 0, end: 7, code: 'N76' }]
  */
-export function referenceMentions(ann: string): EvalMention[] {
+export function referenceMentions(ann: string): ReferenceMention[] {
   const entities = new Map<string, { start: number; end: number; codes: Set<string> }>();
   for (const line of ann.split('\n')) {
     const cols = line.trim().split('\t');
@@ -42,7 +47,7 @@ export function referenceMentions(ann: string): EvalMention[] {
       if (entity && code !== '') entity.codes.add(code);
     }
   }
-  const mentions: EvalMention[] = [];
+  const mentions: ReferenceMention[] = [];
   for (const e of entities.values()) {
     if (e.start === -1) continue;
     for (const code of e.codes) mentions.push({ start: e.start, end: e.end, code });

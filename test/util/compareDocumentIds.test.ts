@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDocumentIds } from '../../../src/graph/shared/compareDocumentIds.js';
+import { compareDocumentIds } from '../../src/util/compareDocumentIds.js';
 
 describe('compareDocumentIds()', () => {
   it('orders numeric ids numerically, before other ids in code-unit order', () => {
