@@ -1,4 +1,4 @@
-import { compareLayers } from '../evaluation/evaluationService.js';
+import { compareLayers } from '../evaluation/layerEvaluation.js';
 import type { GraphStore } from '../graph/GraphStore.js';
 import { mulberry32 } from '../util/mulberry32.js';
 import { codeBatches, documentCodes, layerBatches, requireCorpusLayer } from './readGraph.js';

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import YAML from 'yaml';
 import { BadUserInputError } from '../errors.js';
-import { compareLayers } from '../evaluation/evaluationService.js';
+import { compareLayers } from '../evaluation/layerEvaluation.js';
 import type { GraphStore } from '../graph/GraphStore.js';
 import { hierarchyRelation } from '../graph/hierarchyRelation.js';
 import { codeBatches, requireCorpusLayer } from './readGraph.js';

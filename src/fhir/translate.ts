@@ -1,4 +1,4 @@
-import { compareLayers } from '../evaluation/evaluationService.js';
+import { compareLayers } from '../evaluation/layerEvaluation.js';
 import type { GraphStore } from '../graph/GraphStore.js';
 import { hierarchyRelation } from '../graph/hierarchyRelation.js';
 import { CONCEPT_MAP_BASE, ICD10_SYSTEM, TRANSITION_COUNT_EXTENSION, TRANSITION_SHARE_EXTENSION } from './canonical.js';

@@ -13,7 +13,7 @@ import { runExport } from '../../src/export/runExport.js';
 import { SSSOM_COLUMNS } from '../../src/export/sssom.js';
 import { splitTriples } from '../../src/export/pykeen.js';
 import type { Triple } from '../../src/export/pykeen.js';
-import { compareLayers } from '../../src/evaluation/evaluationService.js';
+import { compareLayers } from '../../src/evaluation/layerEvaluation.js';
 import type { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { dataStore } from '../fhir/fhirServer.js';
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { EXPORT_FORMATS, runExport } from '../../export/runExport.js';
 import type { ExportFormat } from '../../export/runExport.js';
-import { createStore } from '../../graph/createStore.js';
+import { createStore } from '../../createStore.js';
 
 interface ExportFlags {
   format: ExportFormat;
