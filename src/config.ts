@@ -55,6 +55,8 @@ export interface Config {
     /** Maximum number of texts in one coding batch. */
     maxBatchSize: number;
   };
+  /** Serve the MCP server over Streamable HTTP at `/mcp` (ICDKG_MCP_HTTP=1); off by default. */
+  mcpHttp: boolean;
   production: boolean;
 }
 
@@ -97,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTextLength: int(env.ICDKG_MAX_TEXT_LENGTH, 20_000, 'ICDKG_MAX_TEXT_LENGTH'),
       maxBatchSize: int(env.ICDKG_MAX_BATCH_SIZE, 256, 'ICDKG_MAX_BATCH_SIZE'),
     },
+    mcpHttp: ['1', 'true'].includes((env.ICDKG_MCP_HTTP ?? '').toLowerCase()),
     production: env.NODE_ENV === 'production',
   };
 }

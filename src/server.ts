@@ -9,6 +9,7 @@ import type { GraphStore } from './graph/GraphStore.js';
 import { apolloDefaults } from './http/apolloDefaults.js';
 import { createFhirHandler } from './fhir/createFhirHandler.js';
 import { createHttpServer } from './http/createHttpServer.js';
+import { createMcpHttpHandler } from './mcp/createMcpHttpHandler.js';
 import { logger as defaultLogger } from './logger.js';
 import type { CoderService } from './pipeline/coding/service/CoderService.js';
 import type { Logger } from './logger.js';
@@ -61,7 +62,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return { available: info.available, store: info.kind, sample: info.sample, dataVersion: info.dataVersion };
     },
     logger,
-    mounts: [{ prefix: '/fhir', handle: createFhirHandler({ store, maxBodyBytes: config.limits.maxBodyBytes, logger }) }],
+    mounts: [
+      { prefix: '/fhir', handle: createFhirHandler({ store, maxBodyBytes: config.limits.maxBodyBytes, logger }) },
+      ...(config.mcpHttp ? [{ prefix: '/mcp', handle: createMcpHttpHandler(services, logger, config.limits.maxBodyBytes) }] : []),
+    ],
   });
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   try {

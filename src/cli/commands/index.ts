@@ -7,6 +7,7 @@ import { register as dp } from './dp.js';
 import { register as evaluate } from './evaluate.js';
 import { register as exportCommand } from './export.js';
 import { register as layer } from './layer.js';
+import { register as mcp } from './mcp.js';
 import { register as serve } from './serve.js';
 import { register as seed } from './seed.js';
 
@@ -25,4 +26,5 @@ export const commands: RegisterCommand[] = [
   layer,
   cohort,
   exportCommand,
+  mcp,
 ];

@@ -8,6 +8,7 @@ interface ServeFlags {
   port?: number;
   host?: string;
   dataDir?: string;
+  mcpHttp?: boolean;
 }
 
 function port(value: string): number {
@@ -27,14 +28,16 @@ export function register(program: Command): void {
     .option('-p, --port <n>', 'HTTP port (env PORT, default 4000; 0 picks a free one)', port)
     .option('--host <host>', 'address to bind (env HOST, default 127.0.0.1)')
     .option('-d, --data-dir <dir>', 'data folder (env ICDKG_DATA_DIR, default ./data; the graph/seed sample when it holds no data)')
+    .option('--mcp-http', 'also serve the MCP server over Streamable HTTP at /mcp (env ICDKG_MCP_HTTP=1)')
     .addHelpText('after', '\nExample:\n  ICDKG_DATA_DIR=../shared/data icdkg serve --port 4000\n  curl -s localhost:4000/graphql -H content-type:application/json -d \'{"query":"{ code(code: \\"I25.2\\") { title } }"}\'')
     .action(async (flags: ServeFlags) => {
       const config = loadConfig();
       if (flags.port !== undefined) config.port = flags.port;
       if (flags.host !== undefined) config.host = flags.host;
       if (flags.dataDir !== undefined) config.dataDir = path.resolve(flags.dataDir);
+      if (flags.mcpHttp) config.mcpHttp = true;
       const server = await startServer(config);
-      process.stderr.write(`icdkg: GraphQL API at ${server.url} (health: ${server.url.replace(/\/graphql$/, '/health')})\n`);
+      process.stderr.write(`icdkg: GraphQL API at ${server.url} (health: ${server.url.replace(/\/graphql$/, '/health')}; FHIR: ${server.url.replace(/\/graphql$/, '/fhir')}${config.mcpHttp ? `; MCP: ${server.url.replace(/\/graphql$/, '/mcp')}` : ''})\n`);
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
