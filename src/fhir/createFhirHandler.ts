@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphStore } from '../graph/GraphStore.js';
 import type { Logger } from '../logger.js';
 import { capabilities } from './capabilities.js';
+import { ExpansionCache } from './ExpansionCache.js';
 import { expand } from './expand.js';
 import { FhirError, operationOutcomeOf } from './FhirError.js';
 import { lookup } from './lookup.js';
@@ -18,6 +19,8 @@ export interface FhirHandlerOptions {
   logger: Logger;
   /** Where the handler is mounted (`/fhir`). */
   prefix?: string;
+  /** Bytes of serialised unfiltered expansions kept (default 64 MiB; 0 turns the cache off). */
+  expansionCacheBytes?: number;
 }
 
 /** A request handler for paths under the prefix; the HTTP server calls it with the request id. */
@@ -37,9 +40,12 @@ const ROUTES: Record<string, Operation> = {
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
 function send(res: ServerResponse, status: number, resource: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(resource);
-  res.writeHead(status, { 'content-type': FHIR_JSON, 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  sendBody(res, status, Buffer.from(JSON.stringify(resource)), headers);
+}
+
+function sendBody(res: ServerResponse, status: number, body: Buffer, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': FHIR_JSON, 'content-length': body.length, ...headers });
+  res.end(body);
 }
 
 /** Reads a body up to `limit` bytes; null when larger. */
@@ -95,6 +101,7 @@ async function postInput(req: IncomingMessage, maxBodyBytes: number): Promise<Op
  */
 export function createFhirHandler(options: FhirHandlerOptions): FhirHandler {
   const prefix = options.prefix ?? '/fhir';
+  const expansions = new ExpansionCache(options.expansionCacheBytes ?? 64 << 20);
   return async (req, res, requestId) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -124,6 +131,14 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirHandler {
       if (method === 'GET') input = OperationInput.fromQuery(search);
       else if (method === 'POST') input = await postInput(req, options.maxBodyBytes);
       else throw new FhirError(405, 'not-supported', `${path} takes GET or POST`);
+      if (operation === expand && !input.string('filter')) {
+        // Unfiltered expansions depend on the tree alone: keyed by data version and parameters.
+        const key = `${(await options.store.info()).dataVersion ?? ''}\u0000${input.key()}`;
+        let body = expansions.get(key);
+        if (!body) expansions.set(key, (body = Buffer.from(JSON.stringify(await expand(options.store, input)))));
+        sendBody(res, 200, body);
+        return;
+      }
       send(res, 200, await operation(options.store, input));
     } catch (err) {
       const { status, body, internal } = operationOutcomeOf(err, requestId);

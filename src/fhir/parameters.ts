@@ -82,6 +82,11 @@ export class OperationInput {
     return new OperationInput(values);
   }
 
+  /** A canonical string of every parameter and value (same input by GET or POST, same key). */
+  key(): string {
+    return JSON.stringify([...this.values.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]) => [k, v.map(String)]));
+  }
+
   has(name: string): boolean {
     return this.values.has(name);
   }

@@ -198,6 +198,16 @@ describe('ValueSet/$expand', () => {
     expect(codesOf(viaPost)).toEqual(whole.slice(5, 12));
   });
 
+  it('answers a repeated expansion from the cache, identical, and the same by GET and POST', async () => {
+    const first = await get('ValueSet/$expand', { url: `${VALUE_SET_BASE}=isa/I00-I99`, count: '3' });
+    const again = await get('ValueSet/$expand', { url: `${VALUE_SET_BASE}=isa/I00-I99`, count: '3' });
+    expect(again).toEqual(first);
+    const viaPost = await post('ValueSet/$expand', [{ name: 'url', valueUri: `${VALUE_SET_BASE}=isa/I00-I99` }, { name: 'count', valueInteger: 3 }]);
+    expect(viaPost).toEqual(first);
+    // A different page is a different expansion.
+    expect(codesOf(await get('ValueSet/$expand', { url: `${VALUE_SET_BASE}=isa/I00-I99`, count: '3', offset: '1' }))).toEqual(codesOf(first).slice(1).concat(codesOf(await get('ValueSet/$expand', { url: `${VALUE_SET_BASE}=isa/I00-I99`, count: '4' }))[3]!));
+  });
+
   it('answers an unknown value set or code with 404 and bad paging with 400', async () => {
     expectOutcome(await get('ValueSet/$expand', { url: 'http://example.org/vs' }, 404), 'not-found', 'url');
     expectOutcome(await get('ValueSet/$expand', { url: `${VALUE_SET_BASE}=isa/X99` }, 404), 'not-found', 'url');
