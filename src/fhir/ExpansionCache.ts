@@ -1,3 +1,5 @@
+import { gzipSync } from 'node:zlib';
+
 /**
  * Serialised expansions of implicit value sets, least recently used first out, bounded by bytes.
  * An unfiltered expansion depends only on the code tree, which changes only with the data version
@@ -8,6 +10,8 @@
  */
 export class ExpansionCache {
   private readonly entries = new Map<string, Buffer>();
+  /** Gzipped forms of cached bodies, made on the first request that accepts gzip. */
+  private readonly gzipped = new WeakMap<Buffer, Buffer>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
@@ -36,6 +40,13 @@ export class ExpansionCache {
       this.entries.delete(k);
       this.bytes -= v.length;
     }
+  }
+
+  /** The gzip form of a cached body (computed once per body). */
+  gzip(body: Buffer): Buffer {
+    let gz = this.gzipped.get(body);
+    if (!gz) this.gzipped.set(body, (gz = gzipSync(body)));
+    return gz;
   }
 
   get size(): number {

@@ -136,7 +136,9 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirHandler {
         const key = `${(await options.store.info()).dataVersion ?? ''}\u0000${input.key()}`;
         let body = expansions.get(key);
         if (!body) expansions.set(key, (body = Buffer.from(JSON.stringify(await expand(options.store, input)))));
-        sendBody(res, 200, body);
+        // A whole chapter is a megabyte of JSON: sent gzipped to clients that accept it (zipped once, kept).
+        if (body.length > 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) sendBody(res, 200, expansions.gzip(body), { 'content-encoding': 'gzip', vary: 'accept-encoding' });
+        else sendBody(res, 200, body);
         return;
       }
       send(res, 200, await operation(options.store, input));

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ExpansionCache } from '../../src/fhir/ExpansionCache.js';
 
@@ -14,6 +15,15 @@ describe('ExpansionCache', () => {
     expect(cache.get('a')).toBeDefined();
     expect(cache.get('c')).toBeDefined();
     expect(cache.size).toBe(2);
+  });
+
+  it('gzips a body once, reversibly', () => {
+    const cache = new ExpansionCache(1 << 20);
+    const body = Buffer.from(JSON.stringify({ codes: Array.from({ length: 1000 }, (_, i) => `I${i}`) }));
+    const gz = cache.gzip(body);
+    expect(gz.length).toBeLessThan(body.length);
+    expect(cache.gzip(body)).toBe(gz);
+    expect(gunzipSync(gz)).toEqual(body);
   });
 
   it('does not keep a body larger than the bound, and replaces an entry in place', () => {

@@ -170,6 +170,10 @@ describe('ValueSet/$expand', () => {
   it('expands all codes and a chapter (every code whose chain reaches it)', async () => {
     const all = await get('ValueSet/$expand', { url: VALUE_SET_BASE });
     expect(totalOf(all)).toBe((await store.counts()).codes);
+    // fetch asks for gzip and inflates it: a large expansion comes compressed.
+    const res = await fetch(`${server.fhirBase}/ValueSet/$expand?url=${encodeURIComponent(VALUE_SET_BASE)}`);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(await res.json()).toEqual(all);
     expect(new Set(codesOf(all)).size).toBe(totalOf(all));
     const chapter = await get('ValueSet/$expand', { url: `${VALUE_SET_BASE}=isa/I00-I99` });
     const inChapter = codesOf(chapter);
