@@ -16,6 +16,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,8 +58,14 @@ async function check(t: Target): Promise<number> {
   const res = await fetch(t.url, { method: t.method, ...(t.body ? { headers: { 'content-type': 'application/json' }, body: t.body } : {}) });
   const text = await res.text();
   if (t.headers?.['accept-encoding']) {
-    const raw = await fetch(t.url, { headers: t.headers });
-    return (await raw.arrayBuffer()).byteLength; // fetch inflates; count the body as sent
+    // fetch inflates what it receives: count the bytes as sent with node:http.
+    return new Promise<number>((resolve, reject) => {
+      http.get(t.url, { headers: t.headers }, (r) => {
+        let n = 0;
+        r.on('data', (c: Buffer) => (n += c.length));
+        r.on('end', () => resolve(n));
+      }).on('error', reject);
+    });
   }
   if (res.status !== 200 || text.includes('"errors"') || text.includes('OperationOutcome')) throw new Error(`${t.name} answered ${res.status}: ${text.slice(0, 300)}`);
   return Buffer.byteLength(text);
