@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { defaultPredictConfig } from '../src/pipeline/prediction/linear/predictConfig.js';
 import type { PredictConfig } from '../src/pipeline/prediction/linear/predictConfig.js';
-import { readVisits } from '../src/pipeline/prediction/training/rumedtop3.js';
+import { readVisits } from '../src/ingest/rumedtop3.js';
 import { historyTerms } from '../src/pipeline/prediction/linear/historyTerms.js';
 import { TfidfVectorizer } from '../src/pipeline/prediction/linear/TfidfVectorizer.js';
 import { linearScores, toProbabilities, trainLinear } from '../src/pipeline/prediction/linear/trainLinear.js';

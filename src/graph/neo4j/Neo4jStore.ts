@@ -18,7 +18,7 @@ import { NameIndex } from '../shared/NameIndex.js';
 import { compareDocumentIds } from '../../util/compareDocumentIds.js';
 import { compareMentions, validateWrite } from '../shared/validateWrite.js';
 import type { WriteView } from '../shared/validateWrite.js';
-import type { JournalRecord } from '../memory/Journal.js';
+import type { WriteRecord } from '../shared/writeRecord.js';
 import { cypher } from './cypher.js';
 import type { Statement } from './cypher.js';
 import type { Neo4jExecutor, QueryRunner, Row } from './executor.js';
@@ -360,7 +360,7 @@ export class Neo4jStore implements GraphStore {
    * Validates a write with the memory adapter's rules against the database's state, read in the
    * same write transaction (so the check and the write see the same graph), then applies it.
    */
-  private async validated(q: QueryRunner, raw: JournalRecord): Promise<JournalRecord> {
+  private async validated(q: QueryRunner, raw: WriteRecord): Promise<WriteRecord> {
     const corpus = typeof raw.corpus === 'string' ? raw.corpus : '';
     const corpusExists = Boolean((await q.run(cypher.corpusExists(corpus)))[0]?.exists);
     const texts = new Map<string, string>();

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { onnxTask } from './onnxTasks.js';
 import type { OnnxTask } from './onnxTasks.js';
-import type { Pooling } from '../coding/onnx/poolHidden.js';
+import type { Pooling } from './poolHidden.js';
 
 /** `models/<name>/manifest.json` of an ONNX model (format and example: models/README.md). */
 export interface OnnxManifest {

@@ -1,5 +1,6 @@
 import { normalizeText } from '../../../text/normalizeText.js';
 import { BioTagger, B, I, O } from '../lexical/bio/BioTagger.js';
+import { trainBioTagger } from '../lexical/bio/trainBioTagger.js';
 import { Gazetteer } from '../lexical/Gazetteer.js';
 import type { BioTaggerWeights, TaggedSequence } from '../lexical/bio/BioTagger.js';
 import { DEFAULT_CODER_OPTIONS, LexicalCoder } from '../lexical/LexicalCoder.js';
@@ -138,7 +139,7 @@ export function trainLexicalCoder(
       });
     }
   }
-  const tagger = BioTagger.train(sequences, { epochs: hyper.epochs, seed: hyper.seed, bags: hyper.bags });
+  const tagger = trainBioTagger(sequences, { epochs: hyper.epochs, seed: hyper.seed, bags: hyper.bags });
   const gazetteer = reliableMentions(data.documents, sequences, hyper);
   const abbreviations = abbreviationMap(data.abbreviations);
   const normalizer = new Normalizer(abbreviations);
