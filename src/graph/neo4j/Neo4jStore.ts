@@ -1,15 +1,4 @@
-import type {
-  CorpusInfo,
-  GraphStore,
-  ImportProgress,
-  MentionHit,
-  NameHit,
-  Page,
-  PageOptions,
-  SearchOptions,
-  StoreCounts,
-  StoreInfo,
-} from '../GraphStore.js';
+import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Mention, Name, NameSource, SourceFile } from '../model.js';
 import { LIFT_LEVELS } from '../model.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../errors.js';

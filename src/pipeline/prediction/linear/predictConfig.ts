@@ -3,6 +3,16 @@ import type { TermBlockOptions } from './TfidfVectorizer.js';
 import type { MlpTrainOptions } from './trainMlp.js';
 import type { NaiveBayesOptions } from './trainNaiveBayes.js';
 
+/**
+ * Term blocks from `name: [minDf, weight]` pairs, in the order given (the order is the feature
+ * layout, so it is part of a model).
+ *
+ * @example termBlocks({ word: [2, 1], char: [2, 1] }) // [{ name: 'word', minDf: 2, weight: 1 }, { name: 'char', minDf: 2, weight: 1 }]
+ */
+export function termBlocks(spec: Record<string, [minDf: number, weight: number]>): TermBlockOptions[] {
+  return Object.entries(spec).map(([name, [minDf, weight]]) => ({ name, minDf, weight }));
+}
+
 /** Everything that defines the baseline diagnosis predictor; persisted in its manifest. */
 export interface PredictConfig {
   features: {
@@ -97,13 +107,7 @@ export const defaultPredictConfig: PredictConfig = {
     wordNgrams: [1, 2],
     charNgrams: [3, 5],
     stem: true,
-    blocks: [
-      { name: 'word', minDf: 2, weight: 1 },
-      { name: 'char', minDf: 2, weight: 1 },
-      { name: 'history', minDf: 2, weight: 0.5 },
-      { name: 'code', minDf: 1, weight: 0.5 },
-      { name: 'style', minDf: 2, weight: 0.3 },
-    ],
+    blocks: termBlocks({ word: [2, 1], char: [2, 1], history: [2, 0.5], code: [1, 0.5], style: [2, 0.3] }),
   },
   linear: { loss: 'softmax', epochs: 10, learningRate: 2, l2: 3e-5, seed: 1 },
   naiveBayes: null,
