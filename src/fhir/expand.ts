@@ -10,6 +10,8 @@ import type { FhirResource } from './resources.js';
 
 /** Longest `filter` taken (characters); longer ones are refused with 400. */
 export const MAX_FILTER_LENGTH = 500;
+/** More than the codes of any ICD-10 edition (about 17,800 here). */
+const MAX_SEARCH_HITS = 100_000;
 /** Largest `count` / `offset` taken. */
 const MAX_PAGE = 1_000_000;
 
@@ -72,8 +74,8 @@ export async function expand(store: GraphStore, input: OperationInput): Promise<
   let codes = await members(store, vs);
   if (filter !== undefined && filter !== '') {
     const byCode = new Map(codes.map((c) => [c.code, c]));
-    // One hit per code, so asking for as many hits as the code system has codes keeps every match.
-    const hits = await store.searchNames(filter, { first: (await store.counts()).codes });
+    // One hit per code: asking for more hits than ICD-10 has codes keeps every match.
+    const hits = await store.searchNames(filter, { first: MAX_SEARCH_HITS });
     codes = hits.map((h) => byCode.get(h.code)).filter((c): c is Code => c !== undefined);
   }
   const page = codes.slice(offset, count === undefined ? undefined : offset + count);
