@@ -15,7 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -71,6 +71,24 @@ async function check(t: Target): Promise<number> {
   return Buffer.byteLength(text);
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Server CPU microseconds per request over a run: unlike latency, barely moved by other load on the machine. */
+async function loadWithCpu(t: Target, connections: number, duration: number, pid: number): Promise<{ result: autocannon.Result; cpuUs: number | null }> {
+  const before = cpuSeconds(pid);
+  const result = await load(t, connections, duration);
+  const after = cpuSeconds(pid);
+  return { result, cpuUs: before === null || after === null ? null : ((after - before) * 1e6) / result.requests.total };
+}
+
 const load3 = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 function runCommand(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stderr: string }> {
@@ -121,26 +139,28 @@ try {
   }
   process.stdout.write(`load average before: ${load3()} (${availableParallelism()} cores)\n`);
 
+  const pid = api.child.pid!;
+  const cpu = (us: number | null) => (us === null ? '' : `, server CPU ${us.toFixed(0)} µs/req`);
   let fhirRequests = 0;
   let gqlRequests = 0;
-  let fhirLast: autocannon.Result | undefined;
-  let gqlLast: autocannon.Result | undefined;
+  let fhirLast: { result: autocannon.Result; cpuUs: number | null } | undefined;
+  let gqlLast: { result: autocannon.Result; cpuUs: number | null } | undefined;
   for (let round = 0; round < rounds; round++) {
-    gqlLast = await load(gqlLookup, 50, seconds / rounds);
-    gqlRequests += gqlLast.requests.total;
-    fhirLast = await load(fhirLookup, 50, seconds / rounds);
-    fhirRequests += fhirLast.requests.total;
+    gqlLast = await loadWithCpu(gqlLookup, 50, seconds / rounds, pid);
+    gqlRequests += gqlLast.result.requests.total;
+    fhirLast = await loadWithCpu(fhirLookup, 50, seconds / rounds, pid);
+    fhirRequests += fhirLast.result.requests.total;
   }
   const fhirRps = fhirRequests / seconds;
   const gqlRps = gqlRequests / seconds;
-  process.stdout.write(`${gqlLookup.name.padEnd(44)} 50 conn: ${gqlRps.toFixed(0).padStart(6)} req/s, p50 ${gqlLast!.latency.p50} ms, p99 ${gqlLast!.latency.p99} ms\n`);
-  process.stdout.write(`${fhirLookup.name.padEnd(44)} 50 conn: ${fhirRps.toFixed(0).padStart(6)} req/s, p50 ${fhirLast!.latency.p50} ms, p99 ${fhirLast!.latency.p99} ms\n`);
+  process.stdout.write(`${gqlLookup.name.padEnd(44)} 50 conn: ${gqlRps.toFixed(0).padStart(6)} req/s, p50 ${gqlLast!.result.latency.p50} ms, p99 ${gqlLast!.result.latency.p99} ms${cpu(gqlLast!.cpuUs)} (last round)\n`);
+  process.stdout.write(`${fhirLookup.name.padEnd(44)} 50 conn: ${fhirRps.toFixed(0).padStart(6)} req/s, p50 ${fhirLast!.result.latency.p50} ms, p99 ${fhirLast!.result.latency.p99} ms${cpu(fhirLast!.cpuUs)} (last round)\n`);
 
   const expandResults: [string, autocannon.Result][] = [];
   for (const t of [...expandTargets, expandIdentity]) {
-    const r = await load(t, 10, seconds);
+    const { result: r, cpuUs } = await loadWithCpu(t, 10, seconds, pid);
     if (t !== expandIdentity) expandResults.push([t.name, r]);
-    process.stdout.write(`${t.name.padEnd(44)} 10 conn: ${(r.requests.total / seconds).toFixed(0).padStart(6)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms\n`);
+    process.stdout.write(`${t.name.padEnd(44)} 10 conn: ${(r.requests.total / seconds).toFixed(0).padStart(6)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${cpu(cpuUs)}\n`);
   }
   process.stdout.write(`load average after: ${load3()}\n`);
   for (const c of children) c.kill('SIGTERM');
