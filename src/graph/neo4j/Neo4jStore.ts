@@ -17,7 +17,7 @@ import type { ImportStage } from './importRows.js';
 import { keys } from './keys.js';
 import { luceneQuery } from './luceneQuery.js';
 import { schemaStatements } from './schemaStatements.js';
-import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate } from '../shared/ordering.js';
+import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
 
 /** Tunables of the Neo4j store; defaults in `NEO4J_STORE_DEFAULTS`. */
 export interface Neo4jStoreOptions {
@@ -314,8 +314,7 @@ export class Neo4jStore implements GraphStore {
     options: PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean },
   ): Promise<Page<MentionHit>> {
     const first = checkFirst(options.first);
-    const from = options.after ? Number(decodeCursor('mention', options.after)) + 1 : 0;
-    if (!Number.isSafeInteger(from) || from < 0) throw new BadUserInputError('after: not a cursor of this list', { argumentName: 'after' });
+    const from = startAfter('mention', options.after);
     const corpus = options.corpus ?? null;
     const below = options.includeDescendants ?? false;
     const [rows, total] = await this.executor.read(async (q) => [
