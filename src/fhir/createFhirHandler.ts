@@ -11,6 +11,7 @@ import type { FhirResource, Parameters } from './resources.js';
 import { subsumes } from './subsumes.js';
 import { translate } from './translate.js';
 import { validateCode } from './validateCode.js';
+import { validateCodeInValueSet } from './validateCodeInValueSet.js';
 
 export interface FhirHandlerOptions {
   store: GraphStore;
@@ -34,6 +35,7 @@ const ROUTES: Record<string, Operation> = {
   'CodeSystem/$validate-code': validateCode,
   'CodeSystem/$subsumes': subsumes,
   'ValueSet/$expand': expand,
+  'ValueSet/$validate-code': validateCodeInValueSet,
   'ConceptMap/$translate': translate,
 };
 
@@ -92,7 +94,7 @@ async function postInput(req: IncomingMessage, maxBodyBytes: number): Promise<Op
 /**
  * The FHIR R4 terminology endpoints (docs/fhir.md) as one handler for the HTTP server to mount
  * under `/fhir`: `metadata`, `CodeSystem/$lookup`, `$validate-code`, `$subsumes`,
- * `ValueSet/$expand`, `ConceptMap/$translate`, each by GET (query parameters) and POST (a
+ * `ValueSet/$expand`, `ValueSet/$validate-code`, `ConceptMap/$translate`, each by GET (query parameters) and POST (a
  * `Parameters` resource). Answers are `application/fhir+json`; errors are `OperationOutcome`s
  * (400 bad parameter, 404 unknown code / value set / path, 405, 413, 415, 422 a body that is not
  * a Parameters resource). Nothing of a request's parameters is logged.

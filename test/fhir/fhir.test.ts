@@ -55,7 +55,7 @@ describe('FHIR metadata', () => {
     const resources = (body.rest as { resource: { type: string; operation: { name: string }[] }[] }[])[0]!.resource;
     expect(Object.fromEntries(resources.map((r) => [r.type, r.operation.map((o) => o.name)]))).toEqual({
       CodeSystem: ['lookup', 'validate-code', 'subsumes'],
-      ValueSet: ['expand'],
+      ValueSet: ['expand', 'validate-code'],
       ConceptMap: ['translate'],
     });
   });
@@ -218,6 +218,30 @@ describe('ValueSet/$expand', () => {
     expectOutcome(await get('ValueSet/$expand', {}, 400), 'required', 'url');
     expectOutcome(await get('ValueSet/$expand', { url: VALUE_SET_BASE, count: '-1' }, 400), 'invalid', 'count');
     expectOutcome(await get('ValueSet/$expand', { url: VALUE_SET_BASE, includeDesignations: 'yes' }, 400), 'invalid', 'includeDesignations');
+  });
+});
+
+describe('ValueSet/$validate-code', () => {
+  it.each([
+    ['isa/I20-I25', 'I25.2', true],
+    ['isa/I25', 'I25', true],
+    ['descendant-of/I25', 'I25', false],
+    ['descendant-of/I25', 'I25.2', true],
+    ['isa/I20-I25', 'I11.9', false],
+    ['isa/I20-I25', 'X99.9', false],
+  ])('%s contains %s: %s', async (vs, code, result) => {
+    const body = await get('ValueSet/$validate-code', { url: `${VALUE_SET_BASE}=${vs}`, code });
+    expect(paramValues(body, 'result')).toEqual([result]);
+    if (!result) expect(paramValues(body, 'message')).toHaveLength(1);
+  });
+
+  it('checks the display too, and answers an unknown value set with 404', async () => {
+    const body = await post('ValueSet/$validate-code', [
+      { name: 'url', valueUri: VALUE_SET_BASE },
+      { name: 'coding', valueCoding: { system: ICD10_SYSTEM, code: 'I25.2', display: 'Сахарный диабет' } },
+    ]);
+    expect(paramValues(body, 'result')).toEqual([false]);
+    expectOutcome(await get('ValueSet/$validate-code', { url: 'http://example.org/vs', code: 'I25.2' }, 404), 'not-found', 'url');
   });
 });
 
