@@ -11,6 +11,7 @@ const SKOSXL = 'http://www.w3.org/2008/05/skos-xl#';
 const DCT = 'http://purl.org/dc/terms/';
 const RDF_TYPE = namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type');
 const OWL_VERSION = namedNode('http://www.w3.org/2002/07/owl#versionInfo');
+const OWL_DEPRECATED = namedNode('http://www.w3.org/2002/07/owl#deprecated');
 const PREFIXES = { rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#', skos: SKOS, skosxl: SKOSXL, dct: DCT, owl: 'http://www.w3.org/2002/07/owl#', mkb10: CONCEPT_NAMESPACE };
 const s = (local: string) => namedNode(SKOS + local);
 
@@ -19,7 +20,8 @@ const s = (local: string) => namedNode(SKOS + local);
  * its top concepts); each code a `skos:Concept` with `skos:notation`, one `skos:prefLabel` (its
  * title, Russian), a `skos:altLabel` per other name in its language, with the name's source kept
  * on a SKOS-XL label (`skosxl:altLabel [ skosxl:literalForm ...; dct:source "DICTIONARY" ]`), and
- * `skos:broader` / `skos:narrower` along PARENT edges. Written by N3.js's Writer (escaping,
+ * `skos:broader` / `skos:narrower` along PARENT edges; a code the МКБ-10 reference withdrew is
+ * `owl:deprecated true`. Written by N3.js's Writer (escaping,
  * prefixes), batch by batch.
  *
  * @example for await (const chunk of skosTurtle(store)) out.write(chunk);
@@ -45,6 +47,7 @@ export async function* skosTurtle(store: GraphStore): AsyncGenerator<string> {
     codes.forEach((code, i) => {
       const c = namedNode(conceptIri(code.code));
       quads.push(quad(c, RDF_TYPE, s('Concept')), quad(c, s('inScheme'), scheme), quad(c, s('notation'), literal(code.code)), quad(c, s('prefLabel'), literal(code.title, 'ru')));
+      if (code.inactive) quads.push(quad(c, OWL_DEPRECATED, literal('true', namedNode('http://www.w3.org/2001/XMLSchema#boolean'))));
       if (code.parent === null) quads.push(quad(c, s('topConceptOf'), scheme));
       else {
         const parent = namedNode(conceptIri(code.parent));

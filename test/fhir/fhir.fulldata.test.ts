@@ -43,6 +43,14 @@ describe.skipIf(!dataDir)('FHIR terminology operations on the full data', () => 
     expect((body.expansion as { total: number }).total).toBe((await store.counts()).codes);
   });
 
+  it('$lookup says inactive for a code the МКБ-10 reference withdrew, and only for those', async () => {
+    const inactive = (body: Record<string, unknown>) =>
+      paramValues(body, 'property').find((p) => (p as { name: string; valueCode?: string }[]).some((x) => x.valueCode === 'inactive')) as { valueBoolean?: boolean }[];
+    // A90 is ACTUAL=0 in mkb10_v2.27 and kept from RuCCoD.
+    expect(inactive(await get('CodeSystem/$lookup', { code: 'A90', property: 'inactive' }))[1]!.valueBoolean).toBe(true);
+    expect(inactive(await get('CodeSystem/$lookup', { code: 'I25.2', property: 'inactive' }))[1]!.valueBoolean).toBe(false);
+  });
+
   it('$lookup of an unknown code is a 404 OperationOutcome', async () => {
     const body = await get('CodeSystem/$lookup', { system: ICD10_SYSTEM, code: 'U99.99' }, 404);
     expect(body.resourceType).toBe('OperationOutcome');

@@ -84,7 +84,7 @@ describe('CodeSystem/$lookup', () => {
       names!.map((n) => [n.text, n.lang, n.source]),
     );
     const props = paramValues(body, 'property').map((p) => [partValue(p, 'code'), partValue(p, 'value')]);
-    expect(props).toEqual([['kind', 'category'], ['parent', 'I20-I25'], ...children!.map((c) => ['child', c.code])]);
+    expect(props).toEqual([['kind', 'category'], ['inactive', false], ['parent', 'I20-I25'], ...children!.map((c) => ['child', c.code])]);
     expect(children!.length).toBeGreaterThan(1);
   });
 
