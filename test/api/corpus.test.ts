@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleData } from '../fixtures/sample.js';
 import { startTestServer } from './testServer.js';
 import type { TestServer } from './testServer.js';
 
+const sample = await sampleData();
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
@@ -29,6 +31,15 @@ describe('corpora()', () => {
             { split: 'train', documentCount: 2 },
           ],
           layers: ['gold', 'linked'],
+        },
+        {
+          name: 'ruccod',
+          documentCount: 6,
+          splits: [
+            { split: 'dev', documentCount: 1 },
+            { split: 'train', documentCount: 5 },
+          ],
+          layers: ['gold'],
         },
       ],
     });
@@ -142,10 +153,14 @@ describe('system()', () => {
         store: 'MEMORY',
         available: true,
         sample: false,
-        dataVersion: 'fixture-1',
-        sources: [{ path: 'test/fixtures/api/graph.ts', sha256: 'f'.repeat(64) }],
-        // 21 codes; 21 titles + 5 other names; 6 gold mentions.
-        counts: { codes: 21, names: 26, corpora: 1, documents: 3, mentions: 6 },
+        dataVersion: sample.dataVersion,
+        sources: ['ruccod/mkb2descr.yaml', 'mkb10-nsi/mkb10_sample.csv', 'ruccod/abbr2term.yaml', 'umls/MRCONSO.RRF', 'ruccod/train', 'ruccod/dev-ids.txt'].map((path) => ({
+          path,
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        })),
+        // The sample: 79 codes; 79 titles + 1 dictionary, 3 abbreviation, 3 UMLS and 13 corpus names;
+        // 16 gold mentions in ruccod (6 documents) and 6 in the test corpus `fixture` (3 documents).
+        counts: { codes: 79, names: 99, corpora: 2, documents: 9, mentions: 22 },
       },
     });
   });

@@ -4,16 +4,16 @@ import type { GraphStore } from '../../src/graph/GraphStore.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { startServer } from '../../src/server.js';
 import type { RunningServer } from '../../src/server.js';
-import { FIXTURE_GRAPH } from '../fixtures/api/graph.js';
+import { sampleData } from '../fixtures/sample.js';
 
 /** The API tests' configuration: defaults, a free port, loopback, overrides on top. */
 export function testConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}): Config {
   return { ...loadConfig(env), port: 0, host: '127.0.0.1', ...overrides };
 }
 
-/** The real memory store over the hand-written fixture graph (no journal). */
-export function fixtureStore(): MemoryStore {
-  return MemoryStore.open(FIXTURE_GRAPH, { journalDir: null });
+/** The real memory store over the sample with the test corpus `fixture` (no journal). */
+export async function fixtureStore(): Promise<MemoryStore> {
+  return MemoryStore.open(await sampleData('fixture'), { journalDir: null });
 }
 
 export interface TestServer extends RunningServer {
@@ -28,7 +28,7 @@ export interface GraphQLBody {
 
 /** Starts the real server on a free port over `store` (the fixture store by default). */
 export async function startTestServer(options: { config?: Partial<Config>; env?: NodeJS.ProcessEnv; store?: GraphStore } = {}): Promise<TestServer> {
-  const server = await startServer(testConfig(options.config, options.env), { store: options.store ?? fixtureStore() });
+  const server = await startServer(testConfig(options.config, options.env), { store: options.store ?? (await fixtureStore()) });
   return {
     ...server,
     async query(query, variables, headers = {}) {
