@@ -158,9 +158,9 @@ describe('system()', () => {
           path,
           sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
         })),
-        // The sample: 79 codes; 79 titles + 1 dictionary, 3 abbreviation, 3 UMLS and 13 corpus names;
+        // The sample: 79 codes; 79 titles + 2 dictionary, 4 abbreviation, 3 UMLS and 13 corpus names;
         // 16 gold mentions in ruccod (6 documents) and 6 in the test corpus `fixture` (3 documents).
-        counts: { codes: 79, names: 99, corpora: 2, documents: 9, mentions: 22 },
+        counts: { codes: 79, names: 101, corpora: 2, documents: 9, mentions: 22 },
       },
     });
   });
