@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleData } from '../fixtures/sample.js';
-import { startTestServer } from './testServer.js';
-import type { TestServer } from './testServer.js';
+import { useTestServer } from './testServer.js';
 
 const sample = await sampleData();
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const api = useTestServer();
 
-async function data(query: string, variables?: Record<string, unknown>) {
-  const { status, body } = await server.query(query, variables);
-  expect(body.errors).toBeUndefined();
-  expect(status).toBe(200);
-  return body.data;
-}
+const data = api.data.bind(api);
 
 describe('corpora()', () => {
   it('lists corpora with their splits and layers', async () => {
@@ -79,12 +67,12 @@ describe('documents()', () => {
   });
 
   it('refuses a cursor that is not one of the list with BAD_USER_INPUT (not masked)', async () => {
-    const { body } = await server.query('{ documents(corpus: "fixture", after: "garbage") { totalCount } }');
+    const { body } = await api.server.query('{ documents(corpus: "fixture", after: "garbage") { totalCount } }');
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_USER_INPUT', 'after: "garbage" is not a cursor of this list']]);
   });
 
   it('answers NOT_FOUND for an unknown corpus', async () => {
-    const { body } = await server.query('{ documents(corpus: "none") { totalCount } }');
+    const { body } = await api.server.query('{ documents(corpus: "none") { totalCount } }');
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['NOT_FOUND', 'No corpus "none"']]);
   });
 });

@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from './testServer.js';
-import type { TestServer } from './testServer.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './testServer.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const api = useTestServer();
 
-async function data(query: string, variables?: Record<string, unknown>) {
-  const { status, body } = await server.query(query, variables);
-  expect(body.errors).toBeUndefined();
-  expect(status).toBe(200);
-  return body.data;
-}
+const data = api.data.bind(api);
 
 describe('code()', () => {
   it('answers a subcategory with its tree neighbourhood', async () => {
@@ -152,16 +140,15 @@ describe('codes() and chapters()', () => {
   });
 
   it('lists the chapters in code order', async () => {
-    expect(await data('{ chapters { code number title } }')).toEqual({
-      chapters: [
-        { code: 'E00-E90', number: 'IV', title: 'БОЛЕЗНИ ЭНДОКРИННОЙ СИСТЕМЫ, РАССТРОЙСТВА ПИТАНИЯ И НАРУШЕНИЯ ОБМЕНА ВЕЩЕСТВ' },
-        { code: 'F00-F99', number: 'V', title: 'ПСИХИЧЕСКИЕ РАССТРОЙСТВА И РАССТРОЙСТВА ПОВЕДЕНИЯ' },
-        { code: 'H00-H59', number: 'VII', title: 'БОЛЕЗНИ ГЛАЗА И ЕГО ПРИДАТОЧНОГО АППАРАТА' },
-        { code: 'I00-I99', number: 'IX', title: 'БОЛЕЗНИ СИСТЕМЫ КРОВООБРАЩЕНИЯ' },
-        { code: 'J00-J99', number: 'X', title: 'БОЛЕЗНИ ОРГАНОВ ДЫХАНИЯ' },
-        { code: 'K00-K93', number: 'XI', title: 'БОЛЕЗНИ ОРГАНОВ ПИЩЕВАРЕНИЯ' },
-      ],
-    });
+    const chapters: [code: string, number: string, title: string][] = [
+      ['E00-E90', 'IV', 'БОЛЕЗНИ ЭНДОКРИННОЙ СИСТЕМЫ, РАССТРОЙСТВА ПИТАНИЯ И НАРУШЕНИЯ ОБМЕНА ВЕЩЕСТВ'],
+      ['F00-F99', 'V', 'ПСИХИЧЕСКИЕ РАССТРОЙСТВА И РАССТРОЙСТВА ПОВЕДЕНИЯ'],
+      ['H00-H59', 'VII', 'БОЛЕЗНИ ГЛАЗА И ЕГО ПРИДАТОЧНОГО АППАРАТА'],
+      ['I00-I99', 'IX', 'БОЛЕЗНИ СИСТЕМЫ КРОВООБРАЩЕНИЯ'],
+      ['J00-J99', 'X', 'БОЛЕЗНИ ОРГАНОВ ДЫХАНИЯ'],
+      ['K00-K93', 'XI', 'БОЛЕЗНИ ОРГАНОВ ПИЩЕВАРЕНИЯ'],
+    ];
+    expect(await data('{ chapters { code number title } }')).toEqual({ chapters: chapters.map(([code, number, title]) => ({ code, number, title })) });
   });
 });
 
@@ -185,7 +172,7 @@ describe('searchCodes()', () => {
   });
 
   it('refuses an empty text without echoing it', async () => {
-    const { body } = await server.query('{ searchCodes(text: "   ") { code } }');
+    const { body } = await api.server.query('{ searchCodes(text: "   ") { code } }');
     expect(body.errors?.[0]).toMatchObject({ message: 'text must not be empty', extensions: { code: 'BAD_USER_INPUT' } });
   });
 });
@@ -226,7 +213,7 @@ describe('subsumes(), lowestCommonAncestor(), hierarchyDistance()', () => {
   });
 
   it('answers NOT_FOUND naming the unknown code and its argument', async () => {
-    const { body } = await server.query('{ hierarchyDistance(a: "I25.2", b: "I99.9") }');
+    const { body } = await api.server.query('{ hierarchyDistance(a: "I25.2", b: "I99.9") }');
     expect(body).toEqual({
       data: null,
       errors: [
@@ -241,9 +228,9 @@ describe('subsumes(), lowestCommonAncestor(), hierarchyDistance()', () => {
   });
 
   it('answers NOT_FOUND for subsumes() and lowestCommonAncestor() too', async () => {
-    const { body } = await server.query('{ lowestCommonAncestor(a: "Q99", b: "I25") { code } }');
+    const { body } = await api.server.query('{ lowestCommonAncestor(a: "Q99", b: "I25") { code } }');
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['NOT_FOUND', 'No ICD-10 code "Q99" (argument a)']]);
-    const s = await server.query('{ subsumes(ancestor: "I25", descendant: "Q99.1") }');
+    const s = await api.server.query('{ subsumes(ancestor: "I25", descendant: "Q99.1") }');
     expect(s.body.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
   });
 });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { Config } from '../../src/config.js';
 import type { GraphStore } from '../../src/graph/GraphStore.js';
@@ -38,6 +39,43 @@ export async function startTestServer(options: { config?: Partial<Config>; env?:
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, body: (await res.json()) as GraphQLBody, headers: res.headers };
+    },
+  };
+}
+
+/** What {@link useTestServer} gives a suite. */
+export interface SuiteServer {
+  /** The running server (throws before the suite's `beforeAll` ran). */
+  readonly server: TestServer;
+  /** Runs a query that must succeed (status 200, no errors) and returns its `data`. */
+  data(query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown> | null | undefined>;
+}
+
+/**
+ * Starts a test server before the enclosing suite's tests and closes it after them.
+ *
+ * @example
+ *   const api = useTestServer();
+ *   it('lists chapters', async () => expect(await api.data('{ chapters { code } }')).toBeTruthy());
+ */
+export function useTestServer(options: Parameters<typeof startTestServer>[0] = {}): SuiteServer {
+  let running: TestServer | undefined;
+  beforeAll(async () => {
+    running = await startTestServer(options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return {
+    get server() {
+      if (!running) throw new Error('the test server is not started yet');
+      return running;
+    },
+    async data(query, variables) {
+      const { status, body } = await this.server.query(query, variables);
+      expect(body.errors).toBeUndefined();
+      expect(status).toBe(200);
+      return body.data;
     },
   };
 }
