@@ -352,10 +352,7 @@ describe('referenceMentions(): brat columns as the reference evaluator reads the
       '#1\tAnnotatorNotes T1\tзаметка',
       '',
     ].join('\n');
-    expect(referenceMentions(ann)).toEqual([
-      { start: 0, end: 7, code: 'N76' },
-      { start: 9, end: 20, code: 'I10' },
-    ]);
+    expect(referenceMentions(ann)).toEqual([{ start: 0, end: 7, code: 'N76' }, { start: 9, end: 20, code: 'I10' }]);
   });
   it('a reused T id replaces the earlier entity (and the codes linked to it)', () => {
     const ann = 'T1\ticd_code 1 18\ta\nN1\tReference T1 ICD_codes:1\tJ01.4\nT1\ticd_code 1 19\tb\nN2\tReference T1 ICD_codes:2\tJ01.9\n';
@@ -363,10 +360,7 @@ describe('referenceMentions(): brat columns as the reference evaluator reads the
   });
   it('several codes for one T give one mention per code; a reference to an undefined T is ignored', () => {
     const ann = 'T5\ticd_code 63 86\tx\nN5\tReference T5 ICD_codes:1\tB97.7\nN6\tReference T5 ICD_codes:2\tD23.9\nN7\tReference T9 ICD_codes:3\tA00\n';
-    expect(referenceMentions(ann)).toEqual([
-      { start: 63, end: 86, code: 'B97.7' },
-      { start: 63, end: 86, code: 'D23.9' },
-    ]);
+    expect(referenceMentions(ann)).toEqual([{ start: 63, end: 86, code: 'B97.7' }, { start: 63, end: 86, code: 'D23.9' }]);
   });
   it('a discontinuous span keys by first start and last end; offsets are taken as written (CRLF offsets included)', () => {
     const ann = 'T1\ticd_code 0 5;7 10\ta b\nN1\tReference T1 ICD_codes:1\tE11.9\r\n';
