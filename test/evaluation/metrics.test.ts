@@ -157,16 +157,18 @@ describe('evaluateCoding(): relaxed by graph hops', () => {
 });
 
 describe('liftFromParents()', () => {
-  it.each([
-    ['H10.0 style subcategory to category', 'I25.2', 'CATEGORY', 'I25'],
-    ['a national extension three hops up', 'F13.201Н', 'CATEGORY', 'F13'],
-    ['a category to itself', 'I25', 'CATEGORY', 'I25'],
-    ['a subcategory to its block', 'F13.201Н', 'BLOCK', 'F10-F19'],
-    ['a subcategory to its chapter', 'J06.9', 'CHAPTER', 'J00-J99'],
-    ['a block at CATEGORY to itself (nothing below to lift to)', 'I20-I25', 'CATEGORY', 'I20-I25'],
-    ['a chapter at BLOCK to itself', 'I00-I99', 'BLOCK', 'I00-I99'],
-    ['an unknown code to itself', 'Z99.XX', 'CHAPTER', 'Z99.XX'],
-  ] as const)('lifts %s', (_what, code, level, expected) => {
+  // What is lifted -> [code, level, the code it lifts to].
+  const lifts: Record<string, [code: string, level: 'CATEGORY' | 'BLOCK' | 'CHAPTER', expected: string]> = {
+    'H10.0 style subcategory to category': ['I25.2', 'CATEGORY', 'I25'],
+    'a national extension three hops up': ['F13.201Н', 'CATEGORY', 'F13'],
+    'a category to itself': ['I25', 'CATEGORY', 'I25'],
+    'a subcategory to its block': ['F13.201Н', 'BLOCK', 'F10-F19'],
+    'a subcategory to its chapter': ['J06.9', 'CHAPTER', 'J00-J99'],
+    'a block at CATEGORY to itself (nothing below to lift to)': ['I20-I25', 'CATEGORY', 'I20-I25'],
+    'a chapter at BLOCK to itself': ['I00-I99', 'BLOCK', 'I00-I99'],
+    'an unknown code to itself': ['Z99.XX', 'CHAPTER', 'Z99.XX'],
+  };
+  it.each(Object.entries(lifts))('lifts %s', (_what, [code, level, expected]) => {
     expect(liftFromParents(tree, level)(code)).toBe(expected);
   });
   it('walks the tree, never truncates: a code whose parent is unusual lifts through the parent', () => {
