@@ -223,6 +223,15 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           expect(await store.listDocumentIds('nope', null)).toEqual([]);
         });
 
+        it("lists one patient's documents by date, then id", async () => {
+          expect((await store.listPatientDocuments('ehr', 'p1')).map((d) => [d.id, d.date])).toEqual([
+            ['9', '2021-03-04'],
+            ['10', '2021-05-06'],
+          ]);
+          expect(await store.listPatientDocuments('ehr', 'nobody')).toEqual([]);
+          expect(await store.listPatientDocuments('nope', 'p1')).toEqual([]);
+        });
+
         it('pages through documents with cursors', async () => {
           const p1 = await store.listDocuments('ruccod', null, { first: 2 });
           expect({ ...p1, items: p1.items.map((d) => d.id) }).toEqual({ items: ['0', '1'], totalCount: 6, endCursor: expect.any(String), hasNextPage: true });
@@ -379,6 +388,14 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           ['new', 1, []],
           ['ruccod', 7, ['gold', 'system:x']],
         ]);
+      });
+
+      it("lists a patient's new documents once written: undated last, same dates by id", async () => {
+        await store.putDocuments('ehr', [
+          { corpus: 'ehr', id: '11', split: 'test', text: 'Контрольный визит.', patient: 'p1', date: null },
+          { corpus: 'ehr', id: '8', split: 'test', text: 'Первичный визит.', patient: 'p1', date: '2021-03-04' },
+        ]);
+        expect((await store.listPatientDocuments('ehr', 'p1')).map((d) => d.id)).toEqual(['8', '9', '10', '11']);
       });
 
       it('keeps a replaced document\'s annotations when its text is the same, drops them when it changed', async () => {
