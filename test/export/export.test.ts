@@ -14,7 +14,8 @@ import { SSSOM_COLUMNS } from '../../src/export/sssom.js';
 import { splitTriples } from '../../src/export/pykeen.js';
 import type { Triple } from '../../src/export/pykeen.js';
 import { compareLayers } from '../../src/evaluation/layerEvaluation.js';
-import type { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
+import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
+import { loadDataDir, SAMPLE_DATA_DIR } from '../../src/ingest/loadDataDir.js';
 import { dataStore } from '../fhir/fhirServer.js';
 
 const SKOS = 'http://www.w3.org/2004/02/skos/core#';
@@ -211,11 +212,25 @@ describe('export sssom', () => {
     expect(header.mapping_set_version).toBe((await store.info()).dataVersion);
   });
 
+  it('maps codes to UMLS CUIs (one row per code and CUI) when no corpus is given', async () => {
+    const file = path.join(dir, 'umls.sssom.tsv');
+    await runExport(store, { format: 'sssom', out: file });
+    const { rows } = readSssom(readFileSync(file, 'utf8'));
+    const pairs = new Set<string>();
+    for (const { code } of await allCodes()) for (const n of (await store.getNames([code], ['UMLS']))[0]!) if (n.cui) pairs.add(`MKB10:${code} UMLS:${n.cui}`);
+    expect(pairs.size).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => `${r.subject_id} ${r.object_id}`))).toEqual(pairs);
+    expect(rows).toHaveLength(pairs.size);
+    expect(new Set(rows.map((r) => r.predicate_id))).toEqual(new Set(['skos:exactMatch']));
+  });
+
   it('refuses the UMLS mapping when no UMLS names are loaded, writing nothing', async () => {
+    const data = await loadDataDir(SAMPLE_DATA_DIR);
+    const noUmls = MemoryStore.open({ ...data, names: data.names.filter((n) => n.source !== 'UMLS') }, { journalDir: null });
     const sink = new PassThrough();
     let written = 0;
     sink.on('data', (c: Buffer) => (written += c.length));
-    await expect(runExport(store, { format: 'sssom', out: '-', stdout: sink })).rejects.toThrow('No UMLS names are loaded');
+    await expect(runExport(noUmls, { format: 'sssom', out: '-', stdout: sink })).rejects.toThrow('No UMLS names are loaded');
     expect(written).toBe(0);
   });
 });
