@@ -53,7 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const httpServer = createHttpServer<ApiContext>({
     apollo,
-    context: (requestId) => createApiContext(services, requestId),
+    context: (requestId, headers) => createApiContext(services, requestId, headers.authorization ?? null),
     maxBodyBytes: config.limits.maxBodyBytes,
     health: async () => {
       const info = await store.info();

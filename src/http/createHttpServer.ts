@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Logger } from '../logger.js';
@@ -15,8 +15,8 @@ export interface HealthReport {
 export interface HttpServerOptions<TContext extends BaseContext> {
   /** A started Apollo server. */
   apollo: ApolloServer<TContext>;
-  /** Builds a request's context (loaders, ...) from its request id. */
-  context: (requestId: string) => Promise<TContext> | TContext;
+  /** Builds a request's context (loaders, ...) from its request id and headers (`authorization`). */
+  context: (requestId: string, headers: IncomingHttpHeaders) => Promise<TContext> | TContext;
   /** Requests with a larger body are refused with 413. */
   maxBodyBytes: number;
   health: () => Promise<HealthReport>;
@@ -135,7 +135,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
 
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: q === -1 ? '' : url.slice(q), body },
-      context: async () => options.context(requestId),
+      context: async () => options.context(requestId, req.headers),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
