@@ -4,21 +4,10 @@ import { IngestError } from '../errors.js';
 import type { GraphStore } from '../graph/GraphStore.js';
 import type { LayerAnnotations, Mention } from '../graph/model.js';
 import { formatAnn, parseAnn } from '../ingest/loadBrat.js';
+import { uniqueMentionIds } from '../ingest/uniqueMentionIds.js';
 import { compareDocumentIds } from '../util/compareDocumentIds.js';
 
-/**
- * Makes mention ids unique within a document: `parseAnn` gives one mention per code of a T (same
- * id) and RuCCoD-style files reuse T ids, while the store keys mentions by id. A repeated id gets
- * a suffix (`T5`, `T5#2`, `T5#3`); spans and codes are untouched, so evaluation is unchanged.
- */
-export function uniqueMentionIds(mentions: readonly Mention[]): Mention[] {
-  const seen = new Map<string, number>();
-  return mentions.map((m) => {
-    const n = (seen.get(m.id) ?? 0) + 1;
-    seen.set(m.id, n);
-    return n === 1 ? m : { ...m, id: `${m.id}#${n}` };
-  });
-}
+export { uniqueMentionIds } from '../ingest/uniqueMentionIds.js';
 
 /** A corpus the store does not hold (the CLI prints the message; the API answers NOT_FOUND). */
 export class UnknownCorpusError extends Error {
