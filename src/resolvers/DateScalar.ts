@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import type { ValueNode } from 'graphql';
 
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -10,7 +11,7 @@ function isDate(value: string): boolean {
   return d.toISOString().slice(0, 10) === value;
 }
 
-function refuse(value: unknown, nodes?: import('graphql').ValueNode): never {
+function refuse(value: unknown, nodes?: ValueNode): never {
   const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 20)) : `a ${value === null ? 'null' : typeof value}`;
   throw new GraphQLError(`Date cannot represent ${shown}: expected a calendar date YYYY-MM-DD`, { nodes, extensions: { code: 'BAD_USER_INPUT' } });
 }
