@@ -3,7 +3,7 @@
  * table row per setting. Usage: `ICDKG_DATA_DIR=../shared/data npx tsx scripts/tune-dp.ts [quick]`.
  * Mode `cv ['<config overrides JSON>']` scores the production trainer (label knowledge, network
  * member and all) in a 5-fold cross-validation on train and on dev: prefer what helps both.
- * The chosen setting is fixed in `src/pipeline/predict/predictConfig.ts`.
+ * The chosen setting is fixed in `src/pipeline/prediction/linear/predictConfig.ts`.
  */
 import path from 'node:path';
 import { defaultPredictConfig } from '../src/pipeline/prediction/linear/predictConfig.js';

@@ -13,30 +13,18 @@ async function zoneErrors(filePath: string, code: string): Promise<string[]> {
   return result!.messages.filter((m) => m.ruleId === 'import-x/no-restricted-paths').map((m) => m.message);
 }
 
+const BREACHES: [what: string, filePath: string, code: string, message: string][] = [
+  ['src/graph/ importing ingest', 'src/graph/breach.ts', "export { loadDataDir } from '../ingest/loadDataDir.js';", 'src/graph/ imports nothing from ingest'],
+  ['one store adapter importing the other', 'src/graph/neo4j/breach.ts', "export { MemoryStore } from '../memory/MemoryStore.js';", 'The adapters never import each other'],
+  ['a bench importing the CLI', 'bench/breach.ts', "export { commands } from '../src/cli/commands/index.js';", 'Nothing imports src/cli/'],
+  ['a resolver reaching an adapter instead of the port', 'src/resolvers/breach.ts', "export { NameIndex } from '../graph/shared/NameIndex.js';", 'through the GraphStore port'],
+  ['coding importing prediction', 'src/pipeline/coding/breach.ts', "export { PredictorRegistry } from '../prediction/PredictorRegistry.js';", 'Coding and prediction share only'],
+  ['evaluation importing the pipeline', 'src/evaluation/breach.ts', "export { startCoderPool } from '../pipeline/coding/batch/coderPool.js';", 'src/evaluation/ imports only the graph port'],
+];
+
 describe('lint: import zones (DESIGN §1)', () => {
-  it('refuses src/graph/ importing ingest', async () => {
-    const errors = await zoneErrors('src/graph/breach.ts', "export { loadDataDir } from '../ingest/loadDataDir.js';\n");
-    expect(errors).toEqual([expect.stringContaining('src/graph/ imports nothing from ingest')]);
-  });
-
-  it('refuses one store adapter importing the other', async () => {
-    const errors = await zoneErrors('src/graph/neo4j/breach.ts', "export { MemoryStore } from '../memory/MemoryStore.js';\n");
-    expect(errors).toEqual([expect.stringContaining('The adapters never import each other')]);
-  });
-
-  it('refuses a bench importing the CLI', async () => {
-    const errors = await zoneErrors('bench/breach.ts', "export { commands } from '../src/cli/commands/index.js';\n");
-    expect(errors).toEqual([expect.stringContaining('Nothing imports src/cli/')]);
-  });
-
-  it('refuses a resolver reaching an adapter instead of the port', async () => {
-    const errors = await zoneErrors('src/resolvers/breach.ts', "export { NameIndex } from '../graph/shared/NameIndex.js';\n");
-    expect(errors).toEqual([expect.stringContaining('through the GraphStore port')]);
-  });
-
-  it('refuses coding importing prediction', async () => {
-    const errors = await zoneErrors('src/pipeline/coding/breach.ts', "export { PredictorRegistry } from '../prediction/PredictorRegistry.js';\n");
-    expect(errors).toEqual([expect.stringContaining('Coding and prediction share only')]);
+  it.each(BREACHES)('refuses %s', async (_what, filePath, code, message) => {
+    expect(await zoneErrors(filePath, `${code}\n`)).toEqual([expect.stringContaining(message)]);
   });
 
   it('lets ingest import the graph model types, and a resolver the port', async () => {

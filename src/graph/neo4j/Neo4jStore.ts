@@ -1,15 +1,4 @@
-import type {
-  CorpusInfo,
-  GraphStore,
-  ImportProgress,
-  MentionHit,
-  NameHit,
-  Page,
-  PageOptions,
-  SearchOptions,
-  StoreCounts,
-  StoreInfo,
-} from '../GraphStore.js';
+import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Mention, Name, NameSource, SourceFile } from '../model.js';
 import { LIFT_LEVELS } from '../model.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../errors.js';
@@ -206,7 +195,7 @@ export class Neo4jStore implements GraphStore {
 
   async lift(codes: readonly string[], level: LiftLevel): Promise<(string | null)[]> {
     if (!(LIFT_LEVELS as readonly string[]).includes(level)) {
-      throw new BadUserInputError(`level: ${JSON.stringify(level)} is not one of CATEGORY, BLOCK, CHAPTER`, { argument: 'level' });
+      throw new BadUserInputError(`level: ${JSON.stringify(level)} is not one of CATEGORY, BLOCK, CHAPTER`, { argumentName: 'level' });
     }
     if (codes.length === 0) return [];
     const found = byKey(await this.rows(cypher.lift(codes, level)));
@@ -326,7 +315,7 @@ export class Neo4jStore implements GraphStore {
   ): Promise<Page<MentionHit>> {
     const first = checkFirst(options.first);
     const from = options.after ? Number(decodeCursor('mention', options.after)) + 1 : 0;
-    if (!Number.isSafeInteger(from) || from < 0) throw new BadUserInputError('after: not a cursor of this list', { argument: 'after' });
+    if (!Number.isSafeInteger(from) || from < 0) throw new BadUserInputError('after: not a cursor of this list', { argumentName: 'after' });
     const corpus = options.corpus ?? null;
     const below = options.includeDescendants ?? false;
     const [rows, total] = await this.executor.read(async (q) => [

@@ -1,5 +1,6 @@
 import type { SparseVector } from './SparseVector.js';
 import { mulberry32 } from '../../../util/mulberry32.js';
+import { shuffleInPlace } from '../../../util/shuffleInPlace.js';
 
 /** How the label scores turn into probabilities (and which loss is minimised). */
 export type LinearLoss = 'softmax' | 'sigmoid';
@@ -104,11 +105,7 @@ export function trainLinear(
   let t = 0;
   const dropout = options.dropout ?? 0;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    // Fisher-Yates with the seeded PRNG.
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    shuffleInPlace(order, rand);
     for (const i of order) {
       const eta0 = options.learningRate * (1 - t / total);
       t++;

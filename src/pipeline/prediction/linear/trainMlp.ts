@@ -1,5 +1,6 @@
 import type { SparseVector } from './SparseVector.js';
 import { mulberry32 } from '../../../util/mulberry32.js';
+import { shuffleInPlace } from '../../../util/shuffleInPlace.js';
 
 /** Hyper-parameters of the one-hidden-layer network; see `PredictConfig.mlp`. */
 export interface MlpTrainOptions {
@@ -92,10 +93,7 @@ export function trainMlp(
   const keep = 1 - options.dropout;
   let t = 0;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    shuffleInPlace(order, rand);
     for (const i of order) {
       const eta0 = options.learningRate * (1 - t / total);
       t++;
