@@ -10,7 +10,7 @@ import type { TestServer } from './api/testServer.js';
  * Mutations carry the write token. A block whose first line is `# needs: full data` runs only
  * with ICDKG_DATA_DIR (none does today).
  */
-const FILES = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const FILES = ['README.md', ...readdirSync('docs', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 const BLOCKS = FILES.flatMap((file) =>
   [...readFileSync(file, 'utf8').matchAll(/^```graphql\n([\s\S]*?)^```/gm)].map((m, i) => ({ file, index: i + 1, query: m[1]! })),
 );
