@@ -55,6 +55,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     apollo,
     context: (requestId, headers) => createApiContext(services, requestId, headers.authorization ?? null),
     maxBodyBytes: config.limits.maxBodyBytes,
+    graphiql: !config.production,
     health: async () => {
       const info = await store.info();
       return { available: info.available, store: info.kind, sample: info.sample, dataVersion: info.dataVersion };

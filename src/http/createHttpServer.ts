@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Logger } from '../logger.js';
+import { GRAPHIQL_PREFIX, graphiqlAsset } from './landingPage.js';
 
 /** What `GET /health` reports. */
 export interface HealthReport {
@@ -21,6 +22,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   maxBodyBytes: number;
   health: () => Promise<HealthReport>;
   logger: Logger;
+  /** Serve the GraphiQL assets under `/graphiql/` (development; off in production). */
+  graphiql?: boolean;
 }
 
 /** GraphQL is served here (`/` too, as Apollo's standalone server does). */
@@ -84,6 +87,14 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       });
       sendJson(res, report.available ? 200 : 503, { status: report.available ? 'ok' : 'unavailable', ...report });
       return;
+    }
+    if (options.graphiql && path.startsWith(GRAPHIQL_PREFIX) && (method === 'GET' || method === 'HEAD')) {
+      const asset = graphiqlAsset(path.slice(GRAPHIQL_PREFIX.length));
+      if (asset) {
+        res.writeHead(200, { 'content-type': asset.type, 'content-length': asset.body.length, 'cache-control': 'public, max-age=3600' });
+        res.end(method === 'HEAD' ? undefined : asset.body);
+        return;
+      }
     }
     if (!GRAPHQL_PATHS.has(path)) {
       sendJson(res, 404, { error: `Not found: ${path.slice(0, 100)}`, requestId });
