@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .action((opts: { dataDir?: string; data?: string; out: string; json?: boolean }) => {
       const out = path.resolve(opts.out);
       // Training is one synchronous pass (tens of seconds on the full data): say so before it starts.
-      const progress = progressDisplay('dp build', 0);
+      const progress = progressDisplay('dp build');
       progress.update(0, 0, `training on ${path.join(dataDirOf(opts), 'rumedtop3')} ...`);
       const build = buildRumedTop3(dataDirOf(opts), undefined, path.basename(out));
       progress.stop();
