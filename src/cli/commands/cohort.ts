@@ -58,7 +58,8 @@ export function register(program: Command): void {
     .option('--out <file>', 'linked JSONL to write (file cohorts; default: COHORT.linked.jsonl beside it)')
     .option('--workers <n>', 'worker threads (default: number of cores)', positiveInt)
     .option('--restart', 'discard an existing output instead of resuming it')
-    .action(async (flags: { cohort: string; model: string; out?: string; workers?: number; restart?: boolean }) => {
+    .option('--json', 'print the linking report as one JSON object on stdout')
+    .action(async (flags: { cohort: string; model: string; out?: string; workers?: number; restart?: boolean; json?: boolean }) => {
       const progress = progressDisplay('linking');
       const report = await linkCohort({
         cohort: flags.cohort,
@@ -69,6 +70,7 @@ export function register(program: Command): void {
         onProgress: (p) => progress.update(p.done, p.total, `${p.appointments} appointments`),
         openStore: () => createStore(loadConfig()),
       }).finally(() => progress.stop());
+      printResult(flags.json, report, '');
       process.stderr.write(
         `icdkg: linked ${report.linked} appointments (${report.skipped} already linked, ${report.cacheHits} identical conclusions reused) in ${report.seconds.toFixed(1)} s (${Math.round(report.linked / Math.max(report.seconds, 1e-9))} appointments/s, ${report.workers} workers)${report.out ? `; wrote ${report.out}` : '; stored layer "linked"'}\n`,
       );
@@ -80,10 +82,12 @@ export function register(program: Command): void {
     .requiredOption('--cohort <file>', 'cohort JSONL file')
     .requiredOption('--name <corpus>', 'corpus name')
     .option('--linked <file>', 'linked JSONL (default: COHORT.linked.jsonl when it exists)')
-    .action(async (flags: { cohort: string; name: string; linked?: string }) => {
+    .option('--json', 'print the import report as one JSON object on stdout')
+    .action(async (flags: { cohort: string; name: string; linked?: string; json?: boolean }) => {
       const store = await createStore(loadConfig());
       try {
         const report = await importCohort(store, path.resolve(flags.cohort), flags.name, flags.linked ? path.resolve(flags.linked) : undefined);
+        printResult(flags.json, { corpus: flags.name, ...report }, '');
         process.stderr.write(`icdkg: imported ${report.appointments} appointments of ${report.patients} patients into corpus ${flags.name} (layers: ${report.layers.join(', ')})\n`);
       } finally {
         await store.close();
