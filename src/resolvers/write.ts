@@ -110,6 +110,23 @@ export const writeResolvers = {
       return { corpus: await findCorpus(context, input.corpus), layer: input.layer, deleted: existed };
     },
 
+    deleteDocuments: async (_: unknown, { input }: { input: { corpus: string; documentIds: string[] } }, context: ApiContext) => {
+      requireWriter(context);
+      if ((await findCorpus(context, input.corpus)) === null) throw new NotFoundError(`No corpus ${JSON.stringify(input.corpus)}`, { argumentName: 'input.corpus' });
+      await context.services.store.deleteDocuments(input.corpus, input.documentIds);
+      clearLoaders(context);
+      return { corpus: await findCorpus(context, input.corpus), deleted: input.documentIds.length };
+    },
+
+    deleteCorpus: async (_: unknown, { input }: { input: { corpus: string } }, context: ApiContext) => {
+      requireWriter(context);
+      const corpus = await findCorpus(context, input.corpus);
+      if (corpus === null) throw new NotFoundError(`No corpus ${JSON.stringify(input.corpus)}`, { argumentName: 'input.corpus' });
+      await context.services.store.deleteCorpus(input.corpus);
+      clearLoaders(context);
+      return { name: corpus.name, documents: corpus.documentCount };
+    },
+
     putDocuments: async (
       _: unknown,
       { input }: { input: { corpus: string; documents: { documentId: string; split: string; text: string; patient?: string | null; date?: string | null }[] } },

@@ -125,3 +125,26 @@ describe('writes are validated and all-or-nothing', () => {
     expect((await server.query('{ corpus(name: "ruccod") { layers } }')).body.data!.corpus).toEqual({ layers: ['gold'] });
   });
 });
+
+describe('documents and corpora through the API', () => {
+  it('puts documents, deletes one (with its annotations), refuses an unknown one, deletes the corpus', async () => {
+    const put = await server.query('mutation { putDocuments(input: { corpus: "scratch", documents: [{ documentId: "a", split: "train", text: "ИБС." }, { documentId: "b", split: "train", text: "Стенокардия." }] }) { corpus { documentCount } documents { id } } }', undefined, AUTH);
+    expect(put.body.errors).toBeUndefined();
+    expect(put.body.data!.putDocuments).toMatchObject({ corpus: { documentCount: 2 } });
+    await server.query(IMPORT, { input: { corpus: 'scratch', layer: 'system:x', annotations: [{ documentId: 'a', codes: ['I25.9'] }] } }, AUTH);
+
+    const unknown = await server.query('mutation { deleteDocuments(input: { corpus: "scratch", documentIds: ["b", "zz"] }) { deleted } }', undefined, AUTH);
+    expect(unknown.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(unknown.body.errors?.[0]?.message).toBe('deleteDocuments.documentIds[1]: no document "zz" in corpus "scratch"');
+    expect((await server.query('{ corpus(name: "scratch") { documentCount } }')).body.data).toEqual({ corpus: { documentCount: 2 } });
+
+    const deleted = await server.query('mutation { deleteDocuments(input: { corpus: "scratch", documentIds: ["a"] }) { deleted corpus { documentCount layers } } }', undefined, AUTH);
+    expect(deleted.body.errors).toBeUndefined();
+    expect(deleted.body.data!.deleteDocuments).toEqual({ deleted: 1, corpus: { documentCount: 1, layers: [] } });
+    expect((await server.query('{ document(corpus: "scratch", documentId: "a") { id } }')).body.data).toEqual({ document: null });
+
+    const gone = await server.query('mutation { deleteCorpus(input: { corpus: "scratch" }) { name documents } }', undefined, AUTH);
+    expect(gone.body.data!.deleteCorpus).toEqual({ name: 'scratch', documents: 1 });
+    expect((await server.query('{ corpus(name: "scratch") { name } corpora { name } }')).body.data).toEqual({ corpus: null, corpora: [{ name: 'ruccod' }] });
+  });
+});
