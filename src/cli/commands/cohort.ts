@@ -11,6 +11,13 @@ import { createStore } from '../../createStore.js';
 import { dataDirOf, dataDirOption, nonNegativeInt, positiveInt, positiveNumber, printResult, share } from '../options.js';
 import { progressDisplay } from '../progress.js';
 
+/** The configuration with `--data-dir` applied. */
+function configWith(dataDir: string | undefined) {
+  const config = loadConfig();
+  if (dataDir !== undefined) config.dataDir = path.resolve(dataDir);
+  return config;
+}
+
 /**
  * `icdkg cohort synth|link|import`: EHR cohorts (docs/cohorts.md).
  *
@@ -58,8 +65,9 @@ export function register(program: Command): void {
     .option('--out <file>', 'linked JSONL to write (file cohorts; default: COHORT.linked.jsonl beside it)')
     .option('--workers <n>', 'worker threads (default: number of cores)', positiveInt)
     .option('--restart', 'discard an existing output instead of resuming it')
+    .option('--data-dir <dir>', 'data folder of the embedded store, for a cohort in the store (default: $ICDKG_DATA_DIR, then ./data)')
     .option('--json', 'print the linking report as one JSON object on stdout')
-    .action(async (flags: { cohort: string; model: string; out?: string; workers?: number; restart?: boolean; json?: boolean }) => {
+    .action(async (flags: { cohort: string; model: string; out?: string; workers?: number; restart?: boolean; json?: boolean; dataDir?: string }) => {
       const progress = progressDisplay('linking');
       const report = await linkCohort({
         cohort: flags.cohort,
@@ -68,7 +76,7 @@ export function register(program: Command): void {
         ...(flags.workers ? { workers: flags.workers } : {}),
         restart: flags.restart === true,
         onProgress: (p) => progress.update(p.done, p.total, `${p.appointments} appointments`),
-        openStore: () => createStore(loadConfig()),
+        openStore: () => createStore(configWith(flags.dataDir)),
       }).finally(() => progress.stop());
       printResult(flags.json, report, '');
       process.stderr.write(
@@ -83,8 +91,9 @@ export function register(program: Command): void {
     .requiredOption('--name <corpus>', 'corpus name')
     .option('--linked <file>', 'linked JSONL (default: COHORT.linked.jsonl when it exists)')
     .option('--json', 'print the import report as one JSON object on stdout')
-    .action(async (flags: { cohort: string; name: string; linked?: string; json?: boolean }) => {
-      const store = await createStore(loadConfig());
+    .option('--data-dir <dir>', 'data folder of the embedded store (default: $ICDKG_DATA_DIR, then ./data)')
+    .action(async (flags: { cohort: string; name: string; linked?: string; json?: boolean; dataDir?: string }) => {
+      const store = await createStore(configWith(flags.dataDir));
       try {
         const report = await importCohort(store, path.resolve(flags.cohort), flags.name, flags.linked ? path.resolve(flags.linked) : undefined);
         printResult(flags.json, { corpus: flags.name, ...report }, '');
