@@ -1,4 +1,4 @@
-import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
+import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, MentionsOfCodeOptions, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Name, NameSource } from '../model.js';
 import { BadUserInputError, IngestError } from '../../errors.js';
 import { logger } from '../../logger.js';
@@ -8,7 +8,7 @@ import type { JournalRecord, JournalWarnings } from './Journal.js';
 import { compareDocumentIds } from '../../util/compareDocumentIds.js';
 import { compareMentions, validateWrite } from '../shared/validateWrite.js';
 import type { WriteView } from '../shared/validateWrite.js';
-import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate } from '../shared/ordering.js';
+import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
 
 /** Options of the embedded store. */
 export interface MemoryStoreOptions {
@@ -409,13 +409,9 @@ export class MemoryStore implements GraphStore {
     return [...this.corpora.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  async mentionsOfCode(
-    code: string,
-    options: PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean },
-  ): Promise<Page<MentionHit>> {
+  async mentionsOfCode(code: string, options: MentionsOfCodeOptions): Promise<Page<MentionHit>> {
     const first = checkFirst(options.first);
-    const from = options.after ? Number(decodeCursor('mention', options.after)) + 1 : 0;
-    if (!Number.isSafeInteger(from) || from < 0) throw new BadUserInputError('after: not a cursor of this list', { argumentName: 'after' });
+    const from = startAfter('mention', options.after);
     const codes = [code];
     if (options.includeDescendants) for (const d of await this.getDescendants(code, Infinity)) codes.push(d.code);
     const all: MentionHit[] = [];

@@ -1,4 +1,4 @@
-import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
+import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, MentionsOfCodeOptions, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Mention, Name, NameSource, SourceFile } from '../model.js';
 import { LIFT_LEVELS } from '../model.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../errors.js';
@@ -17,7 +17,7 @@ import type { ImportStage } from './importRows.js';
 import { keys } from './keys.js';
 import { luceneQuery } from './luceneQuery.js';
 import { schemaStatements } from './schemaStatements.js';
-import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate } from '../shared/ordering.js';
+import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
 
 /** Tunables of the Neo4j store; defaults in `NEO4J_STORE_DEFAULTS`. */
 export interface Neo4jStoreOptions {
@@ -309,13 +309,9 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
-  async mentionsOfCode(
-    code: string,
-    options: PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean },
-  ): Promise<Page<MentionHit>> {
+  async mentionsOfCode(code: string, options: MentionsOfCodeOptions): Promise<Page<MentionHit>> {
     const first = checkFirst(options.first);
-    const from = options.after ? Number(decodeCursor('mention', options.after)) + 1 : 0;
-    if (!Number.isSafeInteger(from) || from < 0) throw new BadUserInputError('after: not a cursor of this list', { argumentName: 'after' });
+    const from = startAfter('mention', options.after);
     const corpus = options.corpus ?? null;
     const below = options.includeDescendants ?? false;
     const [rows, total] = await this.executor.read(async (q) => [

@@ -32,6 +32,19 @@ export function decodeCursor(prefix: string, cursor: string): string {
   return decoded.slice(prefix.length + 1);
 }
 
+/**
+ * Where a page of a positional list starts: 0 without a cursor, else one past the position the
+ * cursor names (`prefix:<position>`); BAD_USER_INPUT for anything else.
+ *
+ * @example startAfter('mention', encodeCursor('mention', '9')) // 10
+ */
+export function startAfter(prefix: string, after: string | null | undefined): number {
+  if (!after) return 0;
+  const from = Number(decodeCursor(prefix, after)) + 1;
+  if (!Number.isSafeInteger(from) || from < 1) throw new BadUserInputError('after: not a cursor of this list', { argumentName: 'after' });
+  return from;
+}
+
 /** `first` as given, when it is a non-negative integer; BAD_USER_INPUT otherwise. */
 export function checkFirst(first: number): number {
   if (!Number.isInteger(first) || first < 0) throw new BadUserInputError(`first: must be a non-negative integer, got ${String(first)}`, { argumentName: 'first' });
