@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runEvaluate } from '../../src/usecases/runEvaluate.js';
+import { SAMPLE_DATA_DIR } from '../../src/ingest/loadDataDir.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/evaluation/', import.meta.url));
 const brat = (name: string) => join(FIXTURES, 'brat', name);
@@ -20,7 +21,7 @@ describe('icdkg evaluate --level refuses codes it cannot lift', () => {
   });
 
   it('with a dictionary that lacks a code: refuses naming it; --allow-unliftable evaluates and reports the count', async () => {
-    const data = join(FIXTURES, 'data');
+    const data = SAMPLE_DATA_DIR; // the sample holds a dictionary (without Z00.0)
     await expect(runEvaluate({ gold: brat('gold'), pred: brat('pred'), level: 'BLOCK', dataDir: data })).rejects.toThrow(
       'cannot lift codes to BLOCK: 1 of 7 codes are not in the ICD-10 tree (Z00.0). Pass --allow-unliftable to evaluate them unlifted',
     );
