@@ -58,6 +58,11 @@ export interface Config {
   /** Serve the MCP server over Streamable HTTP at `/mcp` (ICDKG_MCP_HTTP=1); off by default. */
   mcpHttp: boolean;
   production: boolean;
+  /**
+   * ICDKG_WRITE_TOKEN: when set, the API accepts mutations from requests that carry it as
+   * `Authorization: Bearer <token>`; when unset (the default), the API is read-only.
+   */
+  writeToken: string | null;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -101,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     mcpHttp: ['1', 'true'].includes((env.ICDKG_MCP_HTTP ?? '').toLowerCase()),
     production: env.NODE_ENV === 'production',
+    writeToken: env.ICDKG_WRITE_TOKEN || null,
   };
 }
