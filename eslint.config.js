@@ -3,7 +3,7 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'models/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'models/**', 'tools/neo4j/target/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
