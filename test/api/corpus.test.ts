@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from './testServer.js';
+import { TEST_STORE, startTestServer } from './testServer.js';
 import type { TestServer } from './testServer.js';
 
 let server: TestServer;
@@ -139,7 +139,7 @@ describe('system()', () => {
     expect(await data('{ system { version store available sample dataVersion sources { path sha256 } counts { codes names corpora documents mentions } } }')).toEqual({
       system: {
         version: expect.stringMatching(/^\d+\.\d+\.\d+/),
-        store: 'MEMORY',
+        store: TEST_STORE.toUpperCase(),
         available: true,
         sample: false,
         dataVersion: 'fixture-1',

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../src/graph/GraphStore.js';
 import { startServer } from '../../src/server.js';
-import { fixtureStore, startTestServer, testConfig } from './testServer.js';
+import { TEST_STORE, fixtureStore, startTestServer, testConfig } from './testServer.js';
 import type { TestServer } from './testServer.js';
 
 describe('limits', () => {
@@ -128,7 +128,7 @@ describe('request ids and health', () => {
   it('reports health with the store status', async () => {
     const res = await fetch(server.url.replace('/graphql', '/health'));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', available: true, store: 'memory', sample: false, dataVersion: 'fixture-1' });
+    expect(await res.json()).toEqual({ status: 'ok', available: true, store: TEST_STORE, sample: false, dataVersion: 'fixture-1' });
   });
 
   it('answers 503 when the store is unavailable', async () => {
