@@ -102,16 +102,19 @@ function newer(a: string, b: string): boolean {
 /** Resolves Neo4j with Maven and compiles the launcher when the pom or the launcher changed. */
 function build(): string {
   const classpathFile = join(toolDir, 'target', 'classpath.txt');
+  // Maven leaves classpath.txt untouched when it is unchanged: a stamp of our own marks the build.
+  const stamp = join(toolDir, 'target', 'icdkg-built.stamp');
   const javaSource = join(toolDir, 'src', 'main', 'java', 'icdkg', 'LocalNeo4j.java');
-  if (newer(join(toolDir, 'pom.xml'), classpathFile) || newer(javaSource, classpathFile)) {
+  if (!existsSync(classpathFile) || newer(join(toolDir, 'pom.xml'), stamp) || newer(javaSource, stamp)) {
     if (!has('mvn', ['-v'])) throw new Error('Maven (mvn) is not on the PATH: install Maven 3 to resolve Neo4j from Maven Central (see docs/neo4j.md).');
     console.error('resolving Neo4j Community with Maven (the first time downloads about 160 MB into ~/.m2)...');
     // Maven prints its errors on stdout: show its output only when it fails.
-    const r = spawnSync('mvn', ['-q', '-B', '-f', join(toolDir, 'pom.xml'), 'package'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    const r = spawnSync('mvn', ['-q', '-B', '-f', join(toolDir, 'pom.xml'), 'package'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     if (r.status !== 0) {
-      console.error(r.stdout);
+      console.error(r.stdout, r.stderr);
       throw new Error(`mvn package failed (exit ${r.status}); see its output above.`);
     }
+    writeFileSync(stamp, `${new Date().toISOString()}\n`);
   }
   return `${join(toolDir, 'target', 'classes')}:${readFileSync(classpathFile, 'utf8').trim()}`;
 }
