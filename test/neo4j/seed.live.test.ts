@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import neo4j from 'neo4j-driver';
 import { loadConfig } from '../../src/config.js';
 import { createNeo4jStore } from '../../src/graph/neo4j/createNeo4jStore.js';
+import type { GraphStore } from '../../src/graph/GraphStore.js';
+import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { loadDataDir } from '../../src/ingest/loadDataDir.js';
 import { graphSummary } from './graphChecksum.js';
 
@@ -50,5 +52,39 @@ if (!uri || !dataDir) {
         await store.close();
       }
     }, 600_000);
+
+    it('puts the same first hit as the memory store for Russian searches, typos and inflections included', async () => {
+      const data = await loadDataDir(dataDir);
+      const memory = MemoryStore.open(data, { journalDir: null });
+      const store = await createNeo4jStore(loadConfig());
+      try {
+        const first = async (s: GraphStore, text: string) => (await s.searchNames(text, { first: 5 }))[0]?.code ?? null;
+        const ibs = await first(store, 'ИБС');
+        expect(ibs).toMatch(/^I2[0-5]/);
+        expect(await first(store, 'гипертоническая болезнь сердца')).toMatch(/^I11/);
+        // In-process search over all names: the memory store's top 5 codes, in order (scores can
+        // differ in the 6th digit: the memory store keeps a duplicate name row that MERGE folds).
+        const top5 = async (s: GraphStore, text: string) => (await s.searchNames(text, { first: 5 })).map((h) => h.code);
+        for (const text of ['ИБС', 'гипертоническая болезнь сердца', 'ишемическая болезнь', 'сахарного диабета']) {
+          expect({ text, hits: await top5(store, text) }).toEqual({ text, hits: await top5(memory, text) });
+        }
+        for (const text of ['ИБС', 'гипертоническая болезнь сердца', 'ишемическая болезнь', 'ишимическая болзнь сердца', 'инфаркты миокарда', 'сахарного диабета', 'хроническая обструктивная болезнь легких', 'пневмония']) {
+          expect({ text, first: await first(store, text) }).toEqual({ text, first: await first(memory, text) });
+        }
+        // The full-text path (used above inProcessSearchMaxNames names) finds them too.
+        const fulltext = await createNeo4jStore(loadConfig(), { inProcessSearchMaxNames: 0 });
+        try {
+          expect(await first(fulltext, 'ИБС')).toMatch(/^I2[0-5]/);
+          expect(await first(fulltext, 'гипертоническая болезнь сердца')).toMatch(/^I11/);
+          expect(await first(fulltext, 'гипертоническя болезн сердца')).toMatch(/^I11/);
+          expect(await first(fulltext, 'ишимическая болзнь сердца')).toMatch(/^I2[0-5]/);
+        } finally {
+          await fulltext.close();
+        }
+      } finally {
+        await store.close();
+        await memory.close();
+      }
+    }, 120_000);
   });
 }

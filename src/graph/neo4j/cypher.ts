@@ -187,6 +187,27 @@ LIMIT $limit`,
     );
   },
 
+  /**
+   * What the in-process name index was built from: the import that wrote the names (its data
+   * version and time) and how many there are. Names change only through imports.
+   */
+  nameIndexStamp(): Statement {
+    return statement(
+      `OPTIONAL MATCH (m:Meta {key: $key})
+RETURN m.dataVersion AS dataVersion, toString(m.importedAt) AS importedAt, COUNT { MATCH (:Name) } AS names`,
+      { key: META_KEY },
+    );
+  },
+
+  /** Every name in import order, for the in-process name index. */
+  allNames(): Statement {
+    return statement(
+      `MATCH (n:Name)
+RETURN n {.code, .text, .normalized, .source, .lang, .cui, .sab, .count, .ord} AS name
+ORDER BY n.ord`,
+    );
+  },
+
   // --- corpora, documents, layers --------------------------------------------------------
   listCorpora(): Statement {
     return statement(
