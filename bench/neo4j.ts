@@ -119,7 +119,16 @@ try {
     const ids = await store.listDocumentIds('ruccod', null);
     const gold = await store.getLayer('ruccod', 'gold', ids);
     let k = 0;
-    await store.putLayer('ruccod', LAYER, gold.map((d) => ({ ...d, layer: LAYER, mentions: d.mentions.filter(() => ++k % 7 !== 0) })));
+    // The store keys mentions by id; RuCCoD reuses T ids (a T with two codes gives two mentions).
+    const uniqueIds = <T extends { id: string }>(mentions: T[]): T[] => {
+      const seen = new Map<string, number>();
+      return mentions.map((m) => {
+        const n = (seen.get(m.id) ?? 0) + 1;
+        seen.set(m.id, n);
+        return n === 1 ? m : { ...m, id: `${m.id}#${n}` };
+      });
+    };
+    await store.putLayer('ruccod', LAYER, gold.map((d) => ({ ...d, layer: LAYER, mentions: uniqueIds(d.mentions.filter(() => ++k % 7 !== 0)) })));
     out(`wrote layer ${LAYER}: ${gold.length} documents`);
   } finally {
     await store.close();
