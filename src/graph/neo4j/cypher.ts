@@ -317,7 +317,7 @@ RETURN key,
     MATCH (d)-[:HAS]->(m:Mention {layer: $layer})
     OPTIONAL MATCH (m)-[:LINKED_TO]->(c:Code)
     RETURN m {.id, .start, .end, .text, .fragmentStarts, .fragmentEnds, code: c.code} AS mention
-    ORDER BY m.start, m.end, m.id
+    ORDER BY m.start, m.end, m.id, m.key
   } AS mentions,
   COLLECT {
     MATCH (d)-[a:ASSIGNED]->(c:Code)
@@ -342,7 +342,7 @@ RETURN key,
       `${mentionsOfCodeMatch(includeDescendants)}
 RETURN d.corpus AS corpus, d.id AS documentId, m.layer AS layer,
   m {.id, .start, .end, .text, .fragmentStarts, .fragmentEnds, code: c.code} AS mention
-ORDER BY d.corpus, d.sortKey, m.start, m.end, m.id
+ORDER BY d.corpus, d.sortKey, m.start, m.end, m.id, m.key
 SKIP $skip
 LIMIT $limit`,
       { code, layer, corpus, skip, limit },
