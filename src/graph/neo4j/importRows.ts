@@ -75,11 +75,17 @@ export function importRows(data: GraphData): ImportRows {
     parents.push({ code: c.code, parent: c.parent });
   }
   const names: NameRow[] = [];
+  const nameOccurrences = new Map<string, number>();
   data.names.forEach((n, ord) => {
     // A name of a code the tree does not have could never be shown (as in the memory adapter).
     if (!known.has(n.code)) return;
+    // A name repeated in the data is kept as often as it occurs (as in the memory store, where it
+    // counts and weighs in search): the n-th copy's key gets `n` appended.
+    const identity = keys.name(n);
+    const occurrence = (nameOccurrences.get(identity) ?? 0) + 1;
+    nameOccurrences.set(identity, occurrence);
     names.push({
-      key: keys.name(n),
+      key: occurrence === 1 ? identity : `${identity}-${occurrence}`,
       code: n.code,
       text: n.text,
       normalized: n.normalized,
