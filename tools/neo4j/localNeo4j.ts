@@ -133,7 +133,9 @@ export async function startLocalNeo4j(o: LocalNeo4jOptions = localNeo4jOptions()
   if (!has('java', ['-version'])) throw new Error('Java is not on the PATH: install a Java 17 runtime (e.g. apt-get install openjdk-17-jre-headless) to run the local Neo4j.');
   const classpath = build();
   mkdirSync(o.dir, { recursive: true });
-  const log = openSync(join(o.dir, 'neo4j.log'), 'a');
+  const logPath = join(o.dir, 'neo4j.log');
+  const logStart = existsSync(logPath) ? statSync(logPath).size : 0;
+  const log = openSync(logPath, 'a');
   const child = spawn('java', [`-Xmx${o.heap}`, '-XX:+UseG1GC', '-cp', classpath, 'icdkg.LocalNeo4j', join(o.dir, 'data')], {
     detached: true,
     stdio: ['ignore', log, log],
@@ -153,7 +155,8 @@ export async function startLocalNeo4j(o: LocalNeo4jOptions = localNeo4jOptions()
       rmSync(pidFile(o), { force: true });
       throw new Error(`Neo4j exited during start (code ${exited}); see ${join(o.dir, 'neo4j.log')}`);
     }
-    if (await boltAccepts(o)) return { uri: boltUri(o), pid, alreadyRunning: false };
+    // Bolt listens before the launcher has set the password: wait for its "ready" line first.
+    if (readFileSync(logPath).subarray(logStart).includes('neo4j ready') && (await boltAccepts(o))) return { uri: boltUri(o), pid, alreadyRunning: false };
     await sleep(500);
   }
   throw new Error(`Neo4j did not accept a Bolt session within ${timeoutMs / 1000} s; see ${join(o.dir, 'neo4j.log')}`);
