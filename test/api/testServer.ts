@@ -1,10 +1,11 @@
+import { afterAll, beforeAll, expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { Config } from '../../src/config.js';
 import type { GraphStore } from '../../src/graph/GraphStore.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { startServer } from '../../src/server.js';
 import type { RunningServer } from '../../src/server.js';
-import { FIXTURE_GRAPH } from '../fixtures/api/graph.js';
+import { sampleData } from '../fixtures/sample.js';
 
 /** The API tests' configuration: defaults, a free port, loopback, overrides on top. */
 export function testConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}): Config {
@@ -17,9 +18,9 @@ export function testConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
  */
 export const TEST_STORE: 'memory' | 'neo4j' = process.env.ICDKG_TEST_STORE === 'neo4j' ? 'neo4j' : 'memory';
 
-/** The real memory store over the hand-written fixture graph (no journal). */
-export function fixtureStore(): MemoryStore {
-  return MemoryStore.open(FIXTURE_GRAPH, { journalDir: null });
+/** The real memory store over the sample with the test corpus `fixture` (no journal). */
+export async function fixtureStore(): Promise<MemoryStore> {
+  return MemoryStore.open(await sampleData('fixture'), { journalDir: null });
 }
 
 export interface TestServer extends RunningServer {
@@ -32,14 +33,14 @@ export interface GraphQLBody {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-/** The fixture graph in the store of TEST_STORE (a Neo4j emptied first). */
+/** The fixture data in the store of TEST_STORE (a Neo4j emptied first). */
 async function defaultStore(): Promise<GraphStore> {
   if (TEST_STORE === 'memory') return fixtureStore();
   const { freshNeo4jStore } = await import('../neo4j/freshNeo4jStore.js');
-  return freshNeo4jStore(FIXTURE_GRAPH);
+  return freshNeo4jStore(await sampleData('fixture'));
 }
 
-/** Starts the real server on a free port over `store` (the fixture graph in TEST_STORE by default). */
+/** Starts the real server on a free port over `store` (the fixture data in TEST_STORE by default). */
 export async function startTestServer(options: { config?: Partial<Config>; env?: NodeJS.ProcessEnv; store?: GraphStore } = {}): Promise<TestServer> {
   const server = await startServer(testConfig(options.config, options.env), { store: options.store ?? (await defaultStore()) });
   return {
@@ -51,6 +52,43 @@ export async function startTestServer(options: { config?: Partial<Config>; env?:
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, body: (await res.json()) as GraphQLBody, headers: res.headers };
+    },
+  };
+}
+
+/** What {@link useTestServer} gives a suite. */
+export interface SuiteServer {
+  /** The running server (throws before the suite's `beforeAll` ran). */
+  readonly server: TestServer;
+  /** Runs a query that must succeed (status 200, no errors) and returns its `data`. */
+  data(query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown> | null | undefined>;
+}
+
+/**
+ * Starts a test server before the enclosing suite's tests and closes it after them.
+ *
+ * @example
+ *   const api = useTestServer();
+ *   it('lists chapters', async () => expect(await api.data('{ chapters { code } }')).toBeTruthy());
+ */
+export function useTestServer(options: Parameters<typeof startTestServer>[0] = {}): SuiteServer {
+  let running: TestServer | undefined;
+  beforeAll(async () => {
+    running = await startTestServer(options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return {
+    get server() {
+      if (!running) throw new Error('the test server is not started yet');
+      return running;
+    },
+    async data(query, variables) {
+      const { status, body } = await this.server.query(query, variables);
+      expect(body.errors).toBeUndefined();
+      expect(status).toBe(200);
+      return body.data;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { boltUri, localNeo4jOptions, runningPid, startLocalNeo4j, stopLocalNeo4j } from '../../tools/neo4j/localNeo4j.js';
-import { FIXTURE_GRAPH } from '../fixtures/api/graph.js';
+import { sampleData } from '../fixtures/sample.js';
 import { startTestServer } from '../api/testServer.js';
 import type { TestServer } from '../api/testServer.js';
 import { freshNeo4jStore } from './freshNeo4jStore.js';
@@ -36,7 +36,7 @@ if (!ours) {
     }, 240_000);
 
     it('answers 503 and SERVICE_UNAVAILABLE within 1 s while Neo4j is down, and recovers by itself within 5 s', async () => {
-      server = await startTestServer({ store: await freshNeo4jStore(FIXTURE_GRAPH) });
+      server = await startTestServer({ store: await freshNeo4jStore(await sampleData('fixture')) });
       const health = () => fetch(server!.url.replace('/graphql', '/health'));
       expect((await health()).status).toBe(200);
       expect((await server.query(QUERY)).body.data).toEqual({ code: { title: 'Перенесенный в прошлом инфаркт миокарда', parent: { code: 'I25' } } });

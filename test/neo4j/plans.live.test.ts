@@ -11,7 +11,7 @@ import type { SessionFactory } from '../../src/graph/neo4j/executor.js';
 import { keys } from '../../src/graph/neo4j/keys.js';
 import { Neo4jStore } from '../../src/graph/neo4j/Neo4jStore.js';
 import { toDriverParameters } from '../../src/graph/neo4j/toDriverParameters.js';
-import { FIXTURE_GRAPH } from '../fixtures/api/graph.js';
+import { sampleData } from '../fixtures/sample.js';
 import { freshNeo4jStore } from './freshNeo4jStore.js';
 import { graphSummary } from './graphChecksum.js';
 
@@ -36,7 +36,7 @@ if (!uri) {
   let store: GraphStore;
   let driver: Driver;
   beforeAll(async () => {
-    store = await freshNeo4jStore(FIXTURE_GRAPH);
+    store = await freshNeo4jStore(await sampleData('fixture'));
     driver = neo4j.driver(uri, neo4j.auth.basic(config.neo4j.username, config.neo4j.password));
   });
   afterAll(async () => {
