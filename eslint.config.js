@@ -49,7 +49,7 @@ export const zones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'models/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'models/**', 'tools/neo4j/target/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
