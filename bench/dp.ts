@@ -1,6 +1,6 @@
 /**
  * RuMedTop3 benchmark of diagnosis prediction: trains the linear TF-IDF model on train, combines it
- * with the committed neural member (`models/rumedtop3-navec`, navec embeddings + a small network
+ * with the committed neural member (`models/navec-rumedtop3`, navec embeddings + a small network
  * on ONNX, trained by `scripts/train/train_rumedtop3_navec.py`), scores dev, and prints accuracy and
  * hit@3 with bootstrap 95 % intervals against the bars of issue 17, a paired test of the default
  * (ensemble) against the plain TF-IDF baseline (word + character n-grams, softmax; round 1 of
@@ -24,7 +24,7 @@ import { readVisits } from '../src/pipeline/predict/rumedtop3.js';
 
 const BARS = { accuracy: 0.51, hitAt3: 0.77 };
 const dataDir = path.resolve(process.env.ICDKG_DATA_DIR ?? '../shared/data');
-const memberDir = fileURLToPath(new URL('../models/rumedtop3-navec', import.meta.url));
+const memberDir = fileURLToPath(new URL('../models/navec-rumedtop3', import.meta.url));
 
 const build = buildRumedTop3(dataDir);
 if (!build.dev) {

@@ -20,10 +20,10 @@ ensemble weight and mode are chosen by that cross-validation (dev is only scored
 
 Usage (fixed seeds; CPU, a few minutes):
   pip install -r scripts/train/requirements.txt
-  python3 scripts/train/train_rumedtop3_navec.py --data ../shared/data --out models/rumedtop3-navec \
+  python3 scripts/train/train_rumedtop3_navec.py --data ../shared/data --out models/navec-rumedtop3 \
       [--linear-oof /tmp/linear.json]
 """
-import argparse, hashlib, json, os, re, sys, time
+import argparse, hashlib, importlib.metadata, json, os, re, sys, time
 
 import numpy as np
 import onnx
@@ -193,7 +193,7 @@ def export_onnx(path, emb, m):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--data', required=True)
-    ap.add_argument('--out', default='models/rumedtop3-navec')
+    ap.add_argument('--out', default='models/navec-rumedtop3')
     ap.add_argument('--navec', default=None, help='navec archive (default: the one inside the natasha package)')
     ap.add_argument('--linear-oof', default=None)
     ap.add_argument('--lexemes', action='store_true', help='add the inflected forms navec knows (pymorphy3)')
@@ -275,6 +275,12 @@ def main():
         a, h = scores(pd, yd)
         metrics['dev'] = {'accuracy': a, 'hitAt3': h, 'examples': len(dev)}
         print(f'dev (network alone): accuracy {a:.4f}, hit@3 {h:.4f}', flush=True)
+        if ensemble and 'dev' in lin and len(lin['dev']) == len(dev):
+            # Scored only (the weight was chosen on the cross-validation above).
+            ld = np.array([p for p, r in zip(lin['dev'], dev) if r['code'] in li])
+            a, h = scores(combine(ld, pd, ensemble['weight'], ensemble['mode']), yd)
+            metrics['devEnsemble'] = {'accuracy': a, 'hitAt3': h, 'examples': len(dev)}
+            print(f'dev (ensemble): accuracy {a:.4f}, hit@3 {h:.4f}', flush=True)
     os.makedirs(args.out, exist_ok=True)
     export_onnx(os.path.join(args.out, 'model.onnx'), emb, m)
     with open(os.path.join(args.out, 'tokenizer.json'), 'w', encoding='utf8') as f:
@@ -296,7 +302,7 @@ def main():
         'labels': labels,
         'createdBy': 'python3 scripts/train/train_rumedtop3_navec.py ' + ' '.join(sys.argv[1:]).replace(args.data, 'DATA'),
         'embeddings': {
-            'source': 'navec ' + os.path.basename(navec_path) + ' (PyPI natasha ' + __import__('natasha').__version__ if hasattr(__import__('natasha'), '__version__') else 'navec ' + os.path.basename(navec_path),
+            'source': f'navec {os.path.basename(navec_path)} (shipped in PyPI natasha {importlib.metadata.version("natasha")}; navec {importlib.metadata.version("navec")})',
             'licence': 'MIT (navec, natasha-project)',
             'sha256': sha256_file(navec_path),
             'rows': len(vocab), 'dimensions': 300,

@@ -12,7 +12,7 @@ import { attachNeuralMember, memberEnsembleSettings } from '../../pipeline/predi
 import { readOnnxManifest } from '../../pipeline/onnx/readOnnxManifest.js';
 
 /** The committed neural member (`scripts/train/train_rumedtop3_navec.py`), folded into `dp build` by default. */
-export const DEFAULT_NEURAL_MEMBER = fileURLToPath(new URL('../../../models/rumedtop3-navec', import.meta.url));
+export const DEFAULT_NEURAL_MEMBER = fileURLToPath(new URL('../../../models/navec-rumedtop3', import.meta.url));
 
 function positiveInt(value: string): number {
   const n = Number(value);

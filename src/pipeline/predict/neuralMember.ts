@@ -23,7 +23,7 @@ export const ENSEMBLE_FILE = 'ensemble.json';
  * An ONNX `multi-label-classification` model (softmax or sigmoid) as a batch probability model:
  * every label's probability for each text, in the manifest's label order.
  *
- * @example const m = await loadNeuralMember('models/rumedtop3-navec', 'cpu'); (await m.probabilities(['кашель']))[0]!.length // 105
+ * @example const m = await loadNeuralMember('models/navec-rumedtop3', 'cpu'); (await m.probabilities(['кашель']))[0]!.length // 105
  */
 export async function loadNeuralMember(dir: string, device: DeviceChoice, intraOpThreads?: number): Promise<BatchProbabilityModel & { close(): Promise<void> }> {
   const model = await OnnxModel.load(dir, { device, ...(intraOpThreads !== undefined ? { intraOpThreads } : {}) }, 'multi-label-classification');
@@ -56,7 +56,7 @@ export async function memberEnsembleSettings(dir: string): Promise<{ weight: num
  * Copies a neural member's files into `modelDir/neural/` and writes `modelDir/ensemble.json`, so a
  * `dp build` folder is self-contained.
  *
- * @example attachNeuralMember('models/rumedtop3-linear', 'models/rumedtop3-navec', 0.3, 'log')
+ * @example attachNeuralMember('models/rumedtop3-linear', 'models/navec-rumedtop3', 0.3, 'log')
  */
 export async function attachNeuralMember(modelDir: string, memberDir: string, weight: number, mode: EnsembleMode): Promise<EnsembleFile> {
   const manifest = await readOnnxManifest(memberDir, 'multi-label-classification');
