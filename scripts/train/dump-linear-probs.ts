@@ -6,10 +6,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultPredictConfig } from '../../src/pipeline/predict/predictConfig.js';
-import { readVisits } from '../../src/pipeline/predict/rumedtop3.js';
-import { LinearPredictor } from '../../src/pipeline/predict/LinearPredictor.js';
-import { rumedTop3Knowledge } from '../../src/pipeline/predict/buildRumedTop3.js';
+import { defaultPredictConfig } from '../../src/pipeline/prediction/linear/predictConfig.js';
+import { readVisits } from '../../src/ingest/rumedtop3.js';
+import { LinearPredictor } from '../../src/pipeline/prediction/linear/LinearPredictor.js';
+import { rumedTop3Knowledge } from '../../src/pipeline/prediction/training/buildRumedTop3.js';
 
 const dataDir = process.env.ICDKG_DATA_DIR;
 const out = process.argv[2];

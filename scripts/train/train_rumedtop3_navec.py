@@ -6,7 +6,7 @@ letters and digits) looked up in navec (Russian word embeddings shipped in PyPI'
 package; 300 dimensions, MIT licence), the mean and the max of the known words' vectors
 (frozen embeddings), then a one-hidden-layer network (ReLU, dropout) to a softmax over the
 RuMedTop3 training labels. Inference runs in Node through onnxruntime
-(`src/pipeline/onnx/OnnxMultiLabelClassifier.ts`, `"activation": "softmax"`), the tokenizer is a
+(`src/pipeline/prediction/onnx/OnnxMultiLabelClassifier.ts`, `"activation": "softmax"`), the tokenizer is a
 word-level `tokenizer.json` (WordPiece with whole words only) read by `@huggingface/transformers`.
 
 The embedding rows committed with the model are navec's own vectors for navec's own words: the

@@ -73,6 +73,9 @@ export interface StoreInfo {
   sample: boolean;
 }
 
+/** Options of `mentionsOfCode`: a page of one layer's mentions, optionally of one corpus and of the code's descendants too. */
+export type MentionsOfCodeOptions = PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean };
+
 export interface ImportProgress {
   stage: string;
   done: number;
@@ -121,6 +124,11 @@ export interface GraphStore {
   getDocuments(corpus: string, ids: readonly string[]): Promise<(Document | null)[]>;
   /** Ids of a corpus's documents, optionally of one split, in id order. */
   listDocumentIds(corpus: string, split: string | null): Promise<string[]>;
+  /**
+   * The documents of one patient in a corpus (EHR appointments), by date (undated last), then
+   * id; empty for an unknown corpus or patient.
+   */
+  listPatientDocuments(corpus: string, patient: string): Promise<Document[]>;
   /** Layer names present in a corpus. */
   listLayers(corpus: string): Promise<string[]>;
   /**
@@ -129,10 +137,7 @@ export interface GraphStore {
    */
   getLayer(corpus: string, layer: string, documentIds: readonly string[]): Promise<LayerAnnotations[]>;
   /** Mentions linked to a code (or, with `includeDescendants`, to any code below it). */
-  mentionsOfCode(
-    code: string,
-    options: PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean },
-  ): Promise<Page<MentionHit>>;
+  mentionsOfCode(code: string, options: MentionsOfCodeOptions): Promise<Page<MentionHit>>;
   /** For each code, the number of documents of a layer that carry it (mentions or assignments). */
   codeFrequencies(codes: readonly string[], layer: string, corpus?: string | null): Promise<number[]>;
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BioTagger } from '../../src/pipeline/BioTagger.js';
-import { LexicalLinker } from '../../src/pipeline/LexicalLinker.js';
-import type { LinkerName } from '../../src/pipeline/LexicalLinker.js';
-import { Normalizer } from '../../src/pipeline/Normalizer.js';
-import { TaggerRecognizer } from '../../src/pipeline/TaggerRecognizer.js';
-import { goldSequence, trainLexicalCoder } from '../../src/pipeline/trainLexicalCoder.js';
-import type { TrainingDocument } from '../../src/pipeline/trainLexicalCoder.js';
+import { BioTagger } from '../../src/pipeline/coding/lexical/bio/BioTagger.js';
+import { trainBioTagger } from '../../src/pipeline/coding/lexical/bio/trainBioTagger.js';
+import { LexicalLinker } from '../../src/pipeline/coding/lexical/LexicalLinker.js';
+import type { LinkerName } from '../../src/pipeline/coding/lexical/LexicalLinker.js';
+import { Normalizer } from '../../src/pipeline/coding/lexical/Normalizer.js';
+import { TaggerRecognizer } from '../../src/pipeline/coding/lexical/TaggerRecognizer.js';
+import { goldSequence, trainLexicalCoder } from '../../src/pipeline/coding/training/trainLexicalCoder.js';
+import type { TrainingDocument } from '../../src/pipeline/coding/training/trainLexicalCoder.js';
 
 /** Builds a training document from a text and its mention strings (found left to right). */
 function doc(id: string, text: string, mentions: [string, string][]): TrainingDocument {
@@ -32,7 +33,7 @@ const documents = [
 ];
 
 describe('TaggerRecognizer: BIO tagger trained on a hand-written corpus', () => {
-  const tagger = BioTagger.train(documents.map(goldSequence), { epochs: 10, seed: 1 });
+  const tagger = trainBioTagger(documents.map(goldSequence), { epochs: 10, seed: 1 });
   const recognizer = new TaggerRecognizer(tagger);
 
   it('finds the mentions it was trained on, in a new order, with spans in the caller text', () => {
@@ -126,7 +127,7 @@ describe('LexicalCoder: recogniser + linker + aggregation', () => {
   });
 
   it('serialises to a model that codes the same', async () => {
-    const { lexicalCoderFromModel } = await import('../../src/pipeline/trainLexicalCoder.js');
+    const { lexicalCoderFromModel } = await import('../../src/pipeline/coding/training/trainLexicalCoder.js');
     const again = lexicalCoderFromModel(JSON.parse(JSON.stringify(model)));
     const text = 'Остеохондроз позвоночника. Хронический гастрит.';
     expect(again.code([text])).toEqual(coder.code([text]));

@@ -3,22 +3,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { IngestError } from '../../errors.js';
-import { buildRumedTop3 } from '../../pipeline/predict/buildRumedTop3.js';
-import { saveLinearPredictor } from '../../pipeline/predict/linearModelFiles.js';
-import { readVisits } from '../../pipeline/predict/rumedtop3.js';
-import { evaluateTopK } from '../../pipeline/predict/evaluateTopK.js';
-import { loadDpModel } from '../../pipeline/predict/loadDpModel.js';
-import { attachNeuralMember, memberEnsembleSettings } from '../../pipeline/predict/neuralMember.js';
-import { readOnnxManifest } from '../../pipeline/onnx/readOnnxManifest.js';
+import { positiveInt } from '../options.js';
+import { buildRumedTop3 } from '../../pipeline/prediction/training/buildRumedTop3.js';
+import { saveLinearPredictor } from '../../pipeline/prediction/linear/linearModelFiles.js';
+import { readVisits } from '../../ingest/rumedtop3.js';
+import { evaluateTopK } from '../../pipeline/prediction/training/evaluateTopK.js';
+import { loadDpModel } from '../../pipeline/prediction/ensemble/loadDpModel.js';
+import { attachNeuralMember, memberEnsembleSettings } from '../../pipeline/prediction/ensemble/neuralMember.js';
+import { readOnnxManifest } from '../../pipeline/backends/readOnnxManifest.js';
 
 /** The committed neural member (`scripts/train/train_rumedtop3_navec.py`), folded into `dp build` by default. */
 export const DEFAULT_NEURAL_MEMBER = fileURLToPath(new URL('../../../models/navec-rumedtop3', import.meta.url));
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--top must be a positive integer, got ${JSON.stringify(value)}`);
-  return n;
-}
 
 /**
  * `icdkg dp build` and `icdkg dp predict`: the diagnosis-prediction baseline on RuMedTop3.

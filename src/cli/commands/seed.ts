@@ -1,19 +1,15 @@
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { positiveInt } from '../options.js';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../config.js';
-import type { GraphStore, ImportProgress } from '../../graph/GraphStore.js';
+import { createStore } from '../../createStore.js';
+import type { ImportProgress } from '../../graph/GraphStore.js';
 import { loadDataDir } from '../../ingest/loadDataDir.js';
 
 interface SeedFlags {
   dataDir?: string;
   batchSize?: number;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }
 
 /** One progress bar per import stage on stderr (plain lines when stderr is not a terminal). */
@@ -60,14 +56,7 @@ export function register(program: Command): void {
       if (flags.dataDir !== undefined) config.dataDir = path.resolve(flags.dataDir);
       const data = await loadDataDir(config.dataDir);
       if (data.sample) process.stderr.write(`icdkg: no ICD dictionary in ${config.dataDir}; seeding the small sample of graph/seed/\n`);
-      let store: GraphStore;
-      if (config.neo4j.uri) {
-        const { createNeo4jStore } = await import('../../graph/neo4j/createNeo4jStore.js');
-        store = await createNeo4jStore(config, flags.batchSize !== undefined ? { importBatchSize: flags.batchSize } : {});
-      } else {
-        const { createStore } = await import('../../graph/createStore.js');
-        store = await createStore(config, { data });
-      }
+      const store = await createStore(config, { data, ...(flags.batchSize !== undefined ? { importBatchSize: flags.batchSize } : {}) });
       const bars = progressBars();
       try {
         await store.importGraph(data, bars.update);

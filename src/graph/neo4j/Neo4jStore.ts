@@ -1,24 +1,13 @@
-import type {
-  CorpusInfo,
-  GraphStore,
-  ImportProgress,
-  MentionHit,
-  NameHit,
-  Page,
-  PageOptions,
-  SearchOptions,
-  StoreCounts,
-  StoreInfo,
-} from '../GraphStore.js';
+import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, MentionsOfCodeOptions, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Mention, Name, NameSource, SourceFile } from '../model.js';
 import { LIFT_LEVELS } from '../model.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../errors.js';
 import { logger } from '../../logger.js';
-import { NameIndex } from '../memory/NameIndex.js';
-import { compareDocumentIds } from '../memory/compareDocumentIds.js';
-import { compareMentions, validateWrite } from '../memory/validateWrite.js';
-import type { WriteView } from '../memory/validateWrite.js';
-import type { JournalRecord } from '../memory/Journal.js';
+import { NameIndex } from '../shared/NameIndex.js';
+import { compareDocumentIds } from '../../util/compareDocumentIds.js';
+import { compareMentions, validateWrite } from '../shared/validateWrite.js';
+import type { WriteView } from '../shared/validateWrite.js';
+import type { WriteRecord } from '../shared/writeRecord.js';
 import { cypher } from './cypher.js';
 import type { Statement } from './cypher.js';
 import type { Neo4jExecutor, QueryRunner, Row } from './executor.js';
@@ -28,7 +17,7 @@ import type { ImportStage } from './importRows.js';
 import { keys } from './keys.js';
 import { luceneQuery } from './luceneQuery.js';
 import { schemaStatements } from './schemaStatements.js';
-import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor } from '../ordering.js';
+import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
 
 /** Tunables of the Neo4j store; defaults in `NEO4J_STORE_DEFAULTS`. */
 export interface Neo4jStoreOptions {
@@ -206,7 +195,7 @@ export class Neo4jStore implements GraphStore {
 
   async lift(codes: readonly string[], level: LiftLevel): Promise<(string | null)[]> {
     if (!(LIFT_LEVELS as readonly string[]).includes(level)) {
-      throw new BadUserInputError(`level: ${JSON.stringify(level)} is not one of CATEGORY, BLOCK, CHAPTER`, { argument: 'level' });
+      throw new BadUserInputError(`level: ${JSON.stringify(level)} is not one of CATEGORY, BLOCK, CHAPTER`, { argumentName: 'level' });
     }
     if (codes.length === 0) return [];
     const found = byKey(await this.rows(cypher.lift(codes, level)));
@@ -295,6 +284,11 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
+  async listPatientDocuments(corpus: string, patient: string): Promise<Document[]> {
+    const rows = await this.rows(cypher.listPatientDocuments(corpus, patient));
+    return sortByDate(rows.map((r) => toDocument(r.document)));
+  }
+
   async listDocumentIds(corpus: string, split: string | null): Promise<string[]> {
     // Cypher orders by the precomputed sort key; the JS sort is the definition, and cheap on sorted input.
     return (await this.rows(cypher.listDocumentIds(corpus, split))).map((r) => str(r.id)).sort(compareDocumentIds);
@@ -315,13 +309,9 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
-  async mentionsOfCode(
-    code: string,
-    options: PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean },
-  ): Promise<Page<MentionHit>> {
+  async mentionsOfCode(code: string, options: MentionsOfCodeOptions): Promise<Page<MentionHit>> {
     const first = checkFirst(options.first);
-    const from = options.after ? Number(decodeCursor('mention', options.after)) + 1 : 0;
-    if (!Number.isSafeInteger(from) || from < 0) throw new BadUserInputError('after: not a cursor of this list', { argument: 'after' });
+    const from = startAfter('mention', options.after);
     const corpus = options.corpus ?? null;
     const below = options.includeDescendants ?? false;
     const [rows, total] = await this.executor.read(async (q) => [
@@ -355,7 +345,7 @@ export class Neo4jStore implements GraphStore {
    * Validates a write with the memory adapter's rules against the database's state, read in the
    * same write transaction (so the check and the write see the same graph), then applies it.
    */
-  private async validated(q: QueryRunner, raw: JournalRecord): Promise<JournalRecord> {
+  private async validated(q: QueryRunner, raw: WriteRecord): Promise<WriteRecord> {
     const corpus = typeof raw.corpus === 'string' ? raw.corpus : '';
     const corpusExists = Boolean((await q.run(cypher.corpusExists(corpus)))[0]?.exists);
     const texts = new Map<string, string>();
