@@ -56,6 +56,11 @@ export interface Config {
     maxBatchSize: number;
   };
   production: boolean;
+  /**
+   * ICDKG_WRITE_TOKEN: when set, the API accepts mutations from requests that carry it as
+   * `Authorization: Bearer <token>`; when unset (the default), the API is read-only.
+   */
+  writeToken: string | null;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -98,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBatchSize: int(env.ICDKG_MAX_BATCH_SIZE, 256, 'ICDKG_MAX_BATCH_SIZE'),
     },
     production: env.NODE_ENV === 'production',
+    writeToken: env.ICDKG_WRITE_TOKEN || null,
   };
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Logger } from '../logger.js';
+import { GRAPHIQL_PREFIX, graphiqlAsset } from './landingPage.js';
 
 /** What `GET /health` reports. */
 export interface HealthReport {
@@ -15,12 +16,14 @@ export interface HealthReport {
 export interface HttpServerOptions<TContext extends BaseContext> {
   /** A started Apollo server. */
   apollo: ApolloServer<TContext>;
-  /** Builds a request's context (loaders, ...) from its request id. */
-  context: (requestId: string) => Promise<TContext> | TContext;
+  /** Builds a request's context (loaders, ...) from its request id and headers (`authorization`). */
+  context: (requestId: string, headers: IncomingHttpHeaders) => Promise<TContext> | TContext;
   /** Requests with a larger body are refused with 413. */
   maxBodyBytes: number;
   health: () => Promise<HealthReport>;
   logger: Logger;
+  /** Serve the GraphiQL assets under `/graphiql/` (development; off in production). */
+  graphiql?: boolean;
 }
 
 /** GraphQL is served here (`/` too, as Apollo's standalone server does). */
@@ -85,6 +88,14 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       sendJson(res, report.available ? 200 : 503, { status: report.available ? 'ok' : 'unavailable', ...report });
       return;
     }
+    if (options.graphiql && path.startsWith(GRAPHIQL_PREFIX) && (method === 'GET' || method === 'HEAD')) {
+      const asset = graphiqlAsset(path.slice(GRAPHIQL_PREFIX.length));
+      if (asset) {
+        res.writeHead(200, { 'content-type': asset.type, 'content-length': asset.body.length, 'cache-control': 'public, max-age=3600' });
+        res.end(method === 'HEAD' ? undefined : asset.body);
+        return;
+      }
+    }
     if (!GRAPHQL_PATHS.has(path)) {
       sendJson(res, 404, { error: `Not found: ${path.slice(0, 100)}`, requestId });
       return;
@@ -135,7 +146,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
 
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: q === -1 ? '' : url.slice(q), body },
-      context: async () => options.context(requestId),
+      context: async () => options.context(requestId, req.headers),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;

@@ -28,7 +28,7 @@ export interface JournalWarnings {
 }
 
 const FILE_NAME = 'memory-journal.jsonl';
-const RECORD_TYPES = new Set(['putDocuments', 'putLayer', 'deleteLayer']);
+const RECORD_TYPES = new Set(['putDocuments', 'putLayer', 'deleteLayer', 'deleteDocuments', 'deleteCorpus']);
 
 /**
  * The memory store's write-ahead journal: JSON lines in `<dir>/memory-journal.jsonl`. Every write

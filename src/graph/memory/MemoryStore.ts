@@ -461,6 +461,14 @@ export class MemoryStore implements GraphStore {
     this.write({ type: 'deleteLayer', corpus, layer });
   }
 
+  async deleteDocuments(corpus: string, documentIds: readonly string[]): Promise<void> {
+    this.write({ type: 'deleteDocuments', corpus, documentIds: [...documentIds] });
+  }
+
+  async deleteCorpus(corpus: string): Promise<void> {
+    this.write({ type: 'deleteCorpus', corpus });
+  }
+
   /** Validate, journal durably, apply: all synchronous, so no other call sees a half-done write. */
   private write(raw: JournalRecord): void {
     if (this.closed) throw new Error('MemoryStore: write after close()');
@@ -473,6 +481,8 @@ export class MemoryStore implements GraphStore {
   private isNoOp(record: JournalRecord): boolean {
     if (record.type === 'putDocuments') return record.documents.length === 0;
     if (record.type === 'deleteLayer') return !this.corpora.get(record.corpus)?.layers.has(record.layer);
+    if (record.type === 'deleteDocuments') return record.documentIds.length === 0;
+    if (record.type === 'deleteCorpus') return false;
     return record.annotations.length === 0;
   }
 
@@ -515,6 +525,25 @@ export class MemoryStore implements GraphStore {
         const state = this.corpora.get(record.corpus)!;
         state.layers.delete(record.layer);
         state.layerIndexes.delete(record.layer);
+        return;
+      }
+      case 'deleteDocuments': {
+        const state = this.corpora.get(record.corpus)!;
+        for (const id of record.documentIds) {
+          state.documents.delete(id);
+          for (const [name, layer] of state.layers) {
+            layer.delete(id);
+            if (layer.size === 0) state.layers.delete(name);
+          }
+        }
+        state.sortedIds = null;
+        state.splitIds = null;
+        state.patientIds = null;
+        state.layerIndexes.clear();
+        return;
+      }
+      case 'deleteCorpus': {
+        this.corpora.delete(record.corpus);
         return;
       }
     }

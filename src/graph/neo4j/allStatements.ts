@@ -60,6 +60,8 @@ export function allStatements(): Record<string, Statement> {
     deleteLayerMentions: cypher.deleteLayerMentions('ruccod', 'system:x'),
     deleteLayerAssignments: cypher.deleteLayerAssignments('ruccod', 'system:x'),
     clearDocumentAnnotations: cypher.clearDocumentAnnotations(['ruccod\u001f2']),
+    deleteDocuments: cypher.deleteDocuments(['ruccod\u001f2']),
+    deleteCorpus: cypher.deleteCorpus('scratch'),
     mergeCodes: cypher.mergeCodes([{ code: 'I25', title: 'Хроническая ишемическая болезнь сердца', kind: 'CATEGORY', depth: 2, number: null }]),
     mergeParents: cypher.mergeParents([{ code: 'I25', parent: 'I20-I25' }]),
     mergeNames: cypher.mergeNames([

@@ -473,6 +473,27 @@ DELETE a`,
     );
   },
 
+  /** Removes documents (their annotations are cleared first with `clearDocumentAnnotations`). */
+  deleteDocuments(documentKeys: readonly string[]): Statement {
+    return statement(
+      `UNWIND $keys AS key
+MATCH (d:Document {key: key})
+DETACH DELETE d`,
+      { keys: [...documentKeys] },
+    );
+  },
+
+  /** Removes a corpus, its documents and their mentions (assignments go with the documents). */
+  deleteCorpus(corpus: string): Statement {
+    return statement(
+      `MATCH (c:Corpus {name: $corpus})
+OPTIONAL MATCH (d:Document {corpus: $corpus})
+OPTIONAL MATCH (d)-[:HAS]->(m:Mention)
+DETACH DELETE m, d, c`,
+      { corpus },
+    );
+  },
+
   /** Drops every annotation of the given documents (their text changed, so their offsets are void). */
   clearDocumentAnnotations(documentKeys: readonly string[]): Statement {
     return statement(
