@@ -30,6 +30,11 @@ export interface OnnxManifest {
   normalize?: boolean;
   /** Minimum probability of a kept entity / label. */
   threshold?: number;
+  /**
+   * multi-label-classification: how logits become probabilities: `sigmoid` (independent labels,
+   * the default) or `softmax` (one label per text, e.g. a RuMedTop3 classifier).
+   */
+  activation?: 'sigmoid' | 'softmax';
   /** Largest batch fed to the session in one run. */
   batchSize?: number;
   training?: Record<string, unknown>;
@@ -69,6 +74,9 @@ export async function readOnnxManifest(dir: string, expectedTask?: OnnxTask): Pr
   }
   if (raw.pooling !== undefined && raw.pooling !== 'mean' && raw.pooling !== 'cls') fail(`"pooling" must be "mean" or "cls", got ${JSON.stringify(raw.pooling)}`);
   if (raw.threshold !== undefined && !(raw.threshold >= 0 && raw.threshold <= 1)) fail(`"threshold" must be in [0, 1], got ${JSON.stringify(raw.threshold)}`);
+  if (raw.activation !== undefined && raw.activation !== 'sigmoid' && raw.activation !== 'softmax') {
+    fail(`"activation" must be "sigmoid" or "softmax", got ${JSON.stringify(raw.activation)}`);
+  }
   const files = raw.files!;
   for (const f of [files.model, files.tokenizer, files.tokenizerConfig]) {
     if (f !== undefined && !existsSync(join(folder, f))) fail(`file ${JSON.stringify(f)} is listed but missing from ${folder}`);

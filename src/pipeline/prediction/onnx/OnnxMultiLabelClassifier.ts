@@ -1,5 +1,6 @@
 import type { OnnxModel } from '../../backends/OnnxModel.js';
 import { sigmoid } from '../../backends/sigmoid.js';
+import { softmax } from '../../backends/softmax.js';
 
 /** One label of a text with its independent probability. */
 export interface LabelProbability {
@@ -17,7 +18,8 @@ export interface ClassifyOptions {
 
 /**
  * A `multi-label-classification` model (e.g. an exported Longformer diagnosis predictor):
- * logits `[batch, labels]` -> sigmoid probabilities per label, most probable first.
+ * logits `[batch, labels]` -> sigmoid probabilities per label, most probable first; with
+ * `"activation": "softmax"` in the manifest, one softmax over the labels (single-label models).
  *
  * @example (await classifier.classify(['артериальная гипертензия'], { topK: 1 }))[0] // [{ label: 'I10', probability: ... }]
  */
@@ -45,9 +47,11 @@ export class OnnxMultiLabelClassifier {
       if (dims.length !== 2 || dims[1] !== labels.length) {
         throw new Error(`${this.model.manifest.manifestPath}: output dims [${dims.join(', ')}] do not match ${labels.length} labels`);
       }
+      const C = labels.length;
       for (let b = 0; b < dims[0]!; b++) {
+        const probs = this.model.manifest.activation === 'softmax' ? softmax(data, b * C, C) : Array.from(data.subarray(b * C, (b + 1) * C), sigmoid);
         const row = labels
-          .map((label, j) => ({ label, probability: sigmoid(data[b * labels.length + j]!) }))
+          .map((label, j) => ({ label, probability: probs[j]! }))
           .filter((p) => p.probability >= threshold)
           .sort((x, y) => y.probability - x.probability || (x.label < y.label ? -1 : 1));
         out.push(options.topK === undefined ? row : row.slice(0, options.topK));
