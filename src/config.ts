@@ -54,7 +54,28 @@ export interface Config {
     maxTextLength: number;
     /** Maximum number of texts in one coding batch. */
     maxBatchSize: number;
+    /**
+     * Maximum estimated cost of one operation (ICDKG_MAX_COST), computed before execution: 1 per
+     * field, a list field multiplied by its size bound (`first`, the number of keys, the largest
+     * subtree `descendants(maxDepth)` can reach in the loaded tree, ...). 300,000 lets one
+     * `chapters { descendants(maxDepth: 10) { code title } }` through (the whole tree: cost
+     * 246,268 on the full data) and refuses two of them in one request.
+     */
+    maxCost: number;
+    /** Maximum number of aliases in one operation, fragments expanded (ICDKG_MAX_ALIASES). */
+    maxAliases: number;
+    /** Maximum number of directives in one operation, fragments expanded (ICDKG_MAX_DIRECTIVES). */
+    maxDirectives: number;
+    /** Maximum number of lexical tokens in one document; parsing stops there (ICDKG_MAX_TOKENS). */
+    maxTokens: number;
+    /** Maximum size of one JSON response (bytes); larger ones are RESPONSE_TOO_LARGE (ICDKG_MAX_RESPONSE_BYTES). */
+    maxResponseBytes: number;
   };
+  /**
+   * Origins allowed to read answers cross-origin (ICDKG_CORS_ORIGINS, comma-separated, `*` for any).
+   * Empty by default: no CORS headers, so a web page cannot read a server on a clinician's machine.
+   */
+  corsOrigins: string[];
   production: boolean;
 }
 
@@ -96,7 +117,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: int(env.ICDKG_MAX_BODY_BYTES, 1_048_576, 'ICDKG_MAX_BODY_BYTES'),
       maxTextLength: int(env.ICDKG_MAX_TEXT_LENGTH, 20_000, 'ICDKG_MAX_TEXT_LENGTH'),
       maxBatchSize: int(env.ICDKG_MAX_BATCH_SIZE, 256, 'ICDKG_MAX_BATCH_SIZE'),
+      maxCost: int(env.ICDKG_MAX_COST, 300_000, 'ICDKG_MAX_COST'),
+      maxAliases: int(env.ICDKG_MAX_ALIASES, 100, 'ICDKG_MAX_ALIASES'),
+      maxDirectives: int(env.ICDKG_MAX_DIRECTIVES, 50, 'ICDKG_MAX_DIRECTIVES'),
+      maxTokens: int(env.ICDKG_MAX_TOKENS, 5_000, 'ICDKG_MAX_TOKENS'),
+      maxResponseBytes: int(env.ICDKG_MAX_RESPONSE_BYTES, 32 * 1_048_576, 'ICDKG_MAX_RESPONSE_BYTES'),
     },
+    corsOrigins: (env.ICDKG_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
     production: env.NODE_ENV === 'production',
   };
 }

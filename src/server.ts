@@ -15,6 +15,7 @@ import { createApiContext } from './resolvers/ApiContext.js';
 import type { ApiContext } from './resolvers/ApiContext.js';
 import { resolvers } from './resolvers/index.js';
 import { loadTypeDefs } from './resolvers/loadTypeDefs.js';
+import { FALLBACK_TREE_BOUNDS, measureTreeBounds, queryCostEstimator } from './resolvers/queryCost.js';
 
 export interface StartOptions {
   /** A store to serve (tests); by default one is built from the configuration. */
@@ -46,15 +47,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const coder = options.coder ?? createCoderService(config, store, logger);
   const services: Services = { store, config, coder };
 
+  // The query cost's list bounds come from the tree as loaded now (the ICD tree does not change
+  // while the server runs); a store that cannot be measured gets full ICD-10's bounds.
+  const bounds = await measureTreeBounds(store).catch((err: unknown) => {
+    logger.warn({ err }, 'could not measure the ICD tree for query costs; using the bounds of full ICD-10');
+    return FALLBACK_TREE_BOUNDS;
+  });
   const apollo = new ApolloServer<ApiContext>({
     typeDefs: loadTypeDefs(),
     resolvers,
-    ...apolloDefaults<ApiContext>(config, logger),
+    ...apolloDefaults<ApiContext>(config, logger, { estimate: queryCostEstimator(bounds, config) }),
   });
   const httpServer = createHttpServer<ApiContext>({
     apollo,
     context: (requestId) => createApiContext(services, requestId),
     maxBodyBytes: config.limits.maxBodyBytes,
+    corsOrigins: config.corsOrigins,
     health: async () => {
       const info = await store.info();
       return { available: info.available, store: info.kind, sample: info.sample, dataVersion: info.dataVersion };
