@@ -11,6 +11,38 @@ function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { extensions?: { code?: unknown } }).extensions?.code : undefined;
 }
 
+/** A JSON string literal in a message (graphql-js and the resolvers quote values with JSON.stringify). */
+const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
+/** Quoted text that is part of the document, not a value: `$variable` names, field, type and argument names. */
+const IDENTIFIER = /^\$?[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+
+/**
+ * Replaces every value a client sent that a message quotes by its length (`<N characters>`), so
+ * that no error echoes client text (a 500 KB text, a patient's words, a name): not-found
+ * messages lose every quoted value; other messages keep quoted identifiers (`$variable`, field
+ * and type names), which come from the document's grammar, not from its values.
+ *
+ * @example redactValues('No corpus "nope"', true) // 'No corpus <4 characters>'
+ */
+export function redactValues(message: string, notFound: boolean): string {
+  return message.replace(QUOTED, (literal: string, inner: string) => {
+    if (!notFound && IDENTIFIER.test(inner)) return literal;
+    let length = inner.length;
+    try {
+      length = (JSON.parse(literal) as string).length;
+    } catch {
+      // Not JSON-escaped: count the raw characters.
+    }
+    return `<${length} characters>`;
+  });
+}
+
+/** A client error as answered: values in its message redacted, no `value` extension. */
+function redacted(formatted: GraphQLFormattedError, code: unknown, extra: Record<string, unknown> = {}): GraphQLFormattedError {
+  const { value: _value, ...extensions } = formatted.extensions ?? {};
+  return { ...formatted, message: redactValues(formatted.message, code === 'NOT_FOUND'), extensions: { ...extensions, ...extra } };
+}
+
 /** graphql-js's message when `parse(..., { maxTokens })` stops. */
 const TOKEN_LIMIT = /Document contains more than (\d+) tokens/;
 
@@ -36,7 +68,8 @@ function isClientErrorWithoutCode(error: unknown): boolean {
  * naming the request id, its message and stack going to the log only (see `errorMaskingPlugin`
  * and `createHttpServer`). A validation rule's typed refusal (a scalar refusing a literal:
  * BAD_USER_INPUT; a query over a limit: QUERY_TOO_COMPLEX) keeps its own code, so that literals
- * and variables answer alike. Client errors of Apollo without a code become BAD_REQUEST.
+ * and variables answer alike. Client errors of Apollo without a code become BAD_REQUEST. Client
+ * errors never echo the values a client sent (`redactValues`).
  *
  * @example new ApolloServer({ typeDefs, formatError })
  */
@@ -45,14 +78,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (code === 'GRAPHQL_PARSE_FAILED') {
     // graphql-js's `maxTokens` refusal is a syntax error; it is one of the query limits.
     const tokens = TOKEN_LIMIT.exec(formatted.message);
-    if (tokens) return { ...formatted, extensions: { ...formatted.extensions, code: 'QUERY_TOO_COMPLEX', limitName: 'tokens', limit: Number(tokens[1]) } };
+    if (tokens) return redacted(formatted, code, { code: 'QUERY_TOO_COMPLEX', limitName: 'tokens', limit: Number(tokens[1]) });
   }
   if (code === 'GRAPHQL_VALIDATION_FAILED') {
     const original = codeOf((error as { originalError?: unknown } | null)?.originalError);
-    if (typeof original === 'string' && original !== INTERNAL) return { ...formatted, extensions: { ...formatted.extensions, code: original } };
+    if (typeof original === 'string' && original !== INTERNAL) return redacted(formatted, original, { code: original });
   }
-  if (code !== undefined && code !== INTERNAL) return formatted;
-  if (isClientErrorWithoutCode(error)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+  if (code !== undefined && code !== INTERNAL) return redacted(formatted, code);
+  if (isClientErrorWithoutCode(error)) return redacted(formatted, 'BAD_REQUEST', { code: 'BAD_REQUEST' });
   const requestId = currentRequestId();
   if (requestId === undefined) return { message: 'Internal error', locations: formatted.locations, path: formatted.path, extensions: { code: INTERNAL } };
   return { message: `Internal error (request id ${requestId})`, locations: formatted.locations, path: formatted.path, extensions: { code: INTERNAL, requestId } };
