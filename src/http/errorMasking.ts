@@ -13,8 +13,10 @@ function codeOf(error: unknown): unknown {
 
 /** A JSON string literal in a message (graphql-js and the resolvers quote values with JSON.stringify). */
 const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
-/** Quoted text that is part of the document, not a value: `$variable` names, field, type and argument names. */
-const IDENTIFIER = /^\$?[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+/** Quoted text that is part of the document, not a value: `$variable` names, field, type and argument names, paths (`c[1]`, `h.complaints`). */
+const IDENTIFIER = /^(?=.{1,64}$)\$?[_A-Za-z][_0-9A-Za-z]*(?:\.[_A-Za-z][_0-9A-Za-z]*|\[\d+\])*$/;
+/** graphql-js's wording before a value it quotes (`got invalid value "x"`, `found "x"`, `value: "x"`): always a value. */
+const VALUE_PREFIX = /(got invalid value |found |value: )$/;
 
 /**
  * Replaces every value a client sent that a message quotes by its length (`<N characters>`), so
@@ -25,8 +27,8 @@ const IDENTIFIER = /^\$?[_A-Za-z][_0-9A-Za-z]{0,63}$/;
  * @example redactValues('No corpus "nope"', true) // 'No corpus <4 characters>'
  */
 export function redactValues(message: string, notFound: boolean): string {
-  return message.replace(QUOTED, (literal: string, inner: string) => {
-    if (!notFound && IDENTIFIER.test(inner)) return literal;
+  return message.replace(QUOTED, (literal: string, inner: string, offset: number) => {
+    if (!notFound && IDENTIFIER.test(inner) && !VALUE_PREFIX.test(message.slice(Math.max(0, offset - 20), offset))) return literal;
     let length = inner.length;
     try {
       length = (JSON.parse(literal) as string).length;
