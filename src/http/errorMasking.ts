@@ -45,8 +45,8 @@ function redacted(formatted: GraphQLFormattedError, code: unknown, extra: Record
   return { ...formatted, message: redactValues(formatted.message, code === 'NOT_FOUND'), extensions: { ...extensions, ...extra } };
 }
 
-/** graphql-js's message when `parse(..., { maxTokens })` stops. */
-const TOKEN_LIMIT = /Document contains more than (\d+) tokens/;
+/** graphql-js's message when `parse(..., { maxTokens })` stops (graphql 16 writes "more that"). */
+const TOKEN_LIMIT = /Document contains more (?:than|that) (\d+) tokens/;
 
 /** The HTTP status an error asked for (Apollo's `extensions.http`), if any. */
 function httpStatusOf(error: unknown): number | undefined {
