@@ -7,6 +7,7 @@ import { createStore } from './graph/createStore.js';
 import type { GraphStore } from './graph/GraphStore.js';
 import { apolloDefaults } from './http/apolloDefaults.js';
 import { createHttpServer } from './http/createHttpServer.js';
+import { documentPrecheck } from './http/queryCost.js';
 import { logger as defaultLogger } from './logger.js';
 import { createCoderService } from './pipeline/service/createCoderService.js';
 import type { CoderService } from './pipeline/service/CoderService.js';
@@ -63,6 +64,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     context: (requestId) => createApiContext(services, requestId),
     maxBodyBytes: config.limits.maxBodyBytes,
     corsOrigins: config.corsOrigins,
+    precheck: documentPrecheck(config.limits),
     health: async () => {
       const info = await store.info();
       return { available: info.available, store: info.kind, sample: info.sample, dataVersion: info.dataVersion };

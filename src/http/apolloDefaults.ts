@@ -22,8 +22,10 @@ type CommonOptions<TContext extends BaseContext> = Omit<ApolloServerOptionsWithT
  * - in production (`NODE_ENV=production`) introspection, the landing page and field
  *   suggestions in errors are off;
  * - query limits before execution (QUERY_TOO_COMPLEX, HTTP 400): tokens (parsing stops there),
- *   depth, aliases and directives (validation, linear in the document), and, given an
- *   estimator, the estimated cost (`queryCostPlugin`, with variable values);
+ *   depth, aliases and directives (validation rules, linear in the document; long documents
+ *   are checked before Apollo by `documentPrecheck` in the HTTP layer), and, given an
+ *   estimator, the estimated cost (`queryCostPlugin`, once the operation is known, with
+ *   variable values);
  * - a cap on the response's size: a larger answer is replaced by a RESPONSE_TOO_LARGE error.
  *
  * @example new ApolloServer({ typeDefs, resolvers, ...apolloDefaults(config, logger, { estimate }) })

@@ -27,6 +27,11 @@ export interface HttpServerOptions<TContext extends BaseContext> {
    * CORS headers at all, so browsers keep other sites' pages from reading a local server.
    */
   corsOrigins?: readonly string[];
+  /**
+   * Checks a query's text before Apollo parses and validates it (`documentPrecheck`): a refusal
+   * is answered at once with 400, so that a long abusive document costs no validation.
+   */
+  precheck?: (query: string) => { message: string; extensions: Record<string, unknown> } | null;
 }
 
 /** Request headers a cross-origin page may send (a preflight asking for others gets none). */
@@ -156,6 +161,15 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       }
       // Any other content type reaches Apollo without a body: its CSRF prevention or its
       // "POST body missing" check refuses it with 400.
+    }
+
+    if (options.precheck) {
+      const query = method === 'GET' ? new URLSearchParams(q === -1 ? '' : url.slice(q + 1)).get('query') : (body as { query?: unknown } | undefined)?.query;
+      const refusal = typeof query === 'string' ? options.precheck(query) : null;
+      if (refusal) {
+        sendJson(res, 400, { errors: [{ message: refusal.message, extensions: { ...refusal.extensions, requestId } }] });
+        return;
+      }
     }
 
     const response = await withRequestId(requestId, () =>

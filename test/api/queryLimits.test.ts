@@ -142,6 +142,14 @@ describe('query limits over HTTP', () => {
     expect(body.errors?.map((e) => [e.extensions?.code, e.extensions?.limitName, e.extensions?.aliases, e.extensions?.limit])).toEqual([['QUERY_TOO_COMPLEX', 'aliases', 250, 100]]);
   });
 
+  it('refuses a short document over the alias limit inside Apollo alike (validation rule)', async () => {
+    const query = `{ ${Array.from({ length: 101 }, (_, i) => `a${i}: code`).join(' ')} }`;
+    expect(query.length).toBeLessThan(2000);
+    const { status, body } = await server.query(`{ code(code: "I25") ${query} }`);
+    expect(status).toBe(400);
+    expect(body.errors?.map((e) => [e.extensions?.code, e.extensions?.limitName, e.extensions?.aliases, e.extensions?.limit])).toEqual([['QUERY_TOO_COMPLEX', 'aliases', 101, 100]]);
+  });
+
   it('refuses an alias bomb of 5,000 by its tokens, before validating it', async () => {
     const { status, body } = await server.query(aliasBomb(5000));
     expect(status).toBe(400);
