@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PAPER_VISITS_MEAN } from '../src/cohort/synthesizeCohort.js';
+import { PAPER_VISITS_MEAN } from '../src/synth/synthesizeCohort.js';
 
 const { values } = parseArgs({
   options: {

@@ -8,7 +8,7 @@
  * in-memory store (no journal).
  */
 import { performance } from 'node:perf_hooks';
-import { evaluateLayers } from '../src/evaluation/evaluationService.js';
+import { evaluateLayers } from '../src/evaluation/layerEvaluation.js';
 import { frequencyBuckets } from '../src/evaluation/frequencyBuckets.js';
 import type { Metrics } from '../src/evaluation/types.js';
 import { MemoryStore } from '../src/graph/memory/MemoryStore.js';

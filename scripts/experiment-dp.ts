@@ -9,16 +9,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { COHORT_LAYERS } from '../src/cohort/cohortFormat.js';
-import { saveCohortModel } from '../src/cohort/cohortModels.js';
-import { trainAndEvaluate } from '../src/cohort/cohortPrediction.js';
-import type { ModelEvaluation, PredictionAppointment } from '../src/cohort/cohortPrediction.js';
-import { linkCohort } from '../src/cohort/linkCohort.js';
-import { readLinked } from '../src/cohort/linkedFile.js';
-import { readCohort } from '../src/cohort/loadCohort.js';
-import { loadSynthSources } from '../src/cohort/synthSources.js';
-import { synthesizeCohort, PAPER_VISITS_MEAN } from '../src/cohort/synthesizeCohort.js';
-import { buildCoder } from '../src/pipeline/buildCoder.js';
+import { COHORT_LAYERS } from '../src/ingest/cohort/cohortFormat.js';
+import { saveCohortModel } from '../src/pipeline/prediction/cohort/cohortModels.js';
+import { trainAndEvaluate } from '../src/pipeline/prediction/cohort/cohortPrediction.js';
+import type { ModelEvaluation, PredictionAppointment } from '../src/pipeline/prediction/cohort/cohortPrediction.js';
+import { linkCohort } from '../src/pipeline/coding/batch/linkCohort.js';
+import { readLinked } from '../src/ingest/cohort/linkedFile.js';
+import { readCohort } from '../src/ingest/cohort/loadCohort.js';
+import { loadSynthSources } from '../src/synth/synthSources.js';
+import { synthesizeCohort, PAPER_VISITS_MEAN } from '../src/synth/synthesizeCohort.js';
+import { buildCoder } from '../src/pipeline/coding/training/buildCoder.js';
 
 const { values } = parseArgs({
   options: {

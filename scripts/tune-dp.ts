@@ -6,18 +6,18 @@
  * The chosen setting is fixed in `src/pipeline/predict/predictConfig.ts`.
  */
 import path from 'node:path';
-import { defaultPredictConfig } from '../src/pipeline/predict/predictConfig.js';
-import type { PredictConfig } from '../src/pipeline/predict/predictConfig.js';
-import { readVisits } from '../src/pipeline/predict/rumedtop3.js';
-import { historyTerms } from '../src/pipeline/predict/historyTerms.js';
-import { TfidfVectorizer } from '../src/pipeline/predict/TfidfVectorizer.js';
-import { linearScores, toProbabilities, trainLinear } from '../src/pipeline/predict/trainLinear.js';
-import { evaluateTopK } from '../src/pipeline/predict/evaluateTopK.js';
-import { trainNaiveBayes } from '../src/pipeline/predict/trainNaiveBayes.js';
-import type { LinearWeights } from '../src/pipeline/predict/trainLinear.js';
-import type { SparseVector } from '../src/pipeline/predict/SparseVector.js';
-import { LinearPredictor } from '../src/pipeline/predict/LinearPredictor.js';
-import { rumedTop3Knowledge } from '../src/pipeline/predict/buildRumedTop3.js';
+import { defaultPredictConfig } from '../src/pipeline/prediction/linear/predictConfig.js';
+import type { PredictConfig } from '../src/pipeline/prediction/linear/predictConfig.js';
+import { readVisits } from '../src/pipeline/prediction/training/rumedtop3.js';
+import { historyTerms } from '../src/pipeline/prediction/linear/historyTerms.js';
+import { TfidfVectorizer } from '../src/pipeline/prediction/linear/TfidfVectorizer.js';
+import { linearScores, toProbabilities, trainLinear } from '../src/pipeline/prediction/linear/trainLinear.js';
+import { evaluateTopK } from '../src/pipeline/prediction/training/evaluateTopK.js';
+import { trainNaiveBayes } from '../src/pipeline/prediction/linear/trainNaiveBayes.js';
+import type { LinearWeights } from '../src/pipeline/prediction/linear/trainLinear.js';
+import type { SparseVector } from '../src/pipeline/prediction/linear/SparseVector.js';
+import { LinearPredictor } from '../src/pipeline/prediction/linear/LinearPredictor.js';
+import { rumedTop3Knowledge } from '../src/pipeline/prediction/training/buildRumedTop3.js';
 
 const dataDir = process.env.ICDKG_DATA_DIR;
 if (!dataDir) {

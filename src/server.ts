@@ -2,15 +2,15 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Config } from './config.js';
-import type { Services } from './context.js';
-import { createStore } from './graph/createStore.js';
+import { createServices } from './services.js';
+import type { Services } from './services.js';
+import { createStore } from './createStore.js';
 import type { GraphStore } from './graph/GraphStore.js';
 import { apolloDefaults } from './http/apolloDefaults.js';
 import { createHttpServer } from './http/createHttpServer.js';
 import { documentPrecheck } from './http/queryCost.js';
 import { logger as defaultLogger } from './logger.js';
-import { createCoderService } from './pipeline/service/createCoderService.js';
-import type { CoderService } from './pipeline/service/CoderService.js';
+import type { CoderService } from './pipeline/coding/service/CoderService.js';
 import type { Logger } from './logger.js';
 import { createApiContext } from './resolvers/ApiContext.js';
 import type { ApiContext } from './resolvers/ApiContext.js';
@@ -45,8 +45,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? defaultLogger;
   const ownsStore = options.store === undefined;
   const store = options.store ?? (await openStore(config, logger));
-  const coder = options.coder ?? createCoderService(config, store, logger);
-  const services: Services = { store, config, coder };
+  const services = createServices(config, store, logger, options.coder ? { coder: options.coder } : {});
+  const { coder } = services;
 
   // The query cost's list bounds come from the tree as loaded now (the ICD tree does not change
   // while the server runs); a store that cannot be measured gets full ICD-10's bounds.

@@ -121,6 +121,11 @@ export interface GraphStore {
   getDocuments(corpus: string, ids: readonly string[]): Promise<(Document | null)[]>;
   /** Ids of a corpus's documents, optionally of one split, in id order. */
   listDocumentIds(corpus: string, split: string | null): Promise<string[]>;
+  /**
+   * The documents of one patient in a corpus (EHR appointments), by date (undated last), then
+   * id; empty for an unknown corpus or patient.
+   */
+  listPatientDocuments(corpus: string, patient: string): Promise<Document[]>;
   /** Layer names present in a corpus. */
   listLayers(corpus: string): Promise<string[]>;
   /**

@@ -5,6 +5,7 @@ import type { CorpusData, Document, LayerAnnotations } from '../graph/model.js';
 import { IngestError } from '../errors.js';
 import { parseAnn } from './parseAnn.js';
 import { readLines } from './readLines.js';
+import { compareDocumentIds } from '../util/compareDocumentIds.js';
 
 export { parseAnn } from './parseAnn.js';
 export { formatAnn } from './formatAnn.js';
@@ -68,7 +69,7 @@ export async function loadBrat(dir: string, options: LoadBratOptions): Promise<B
       throw new IngestError(`${display}/${file}`, 1, `no text file ${file.slice(0, -4)}.txt beside it`);
     }
   }
-  ids.sort(compareIds);
+  ids.sort(compareDocumentIds);
 
   const devIds = new Set<string>();
   let devIdsSha256: string | null = null;
@@ -112,12 +113,3 @@ export async function loadBrat(dir: string, options: LoadBratOptions): Promise<B
   };
 }
 
-/** Numeric ids in numeric order (`2` before `10`), then any others as strings. */
-function compareIds(a: string, b: string): number {
-  const na = /^\d+$/.test(a) ? Number(a) : NaN;
-  const nb = /^\d+$/.test(b) ? Number(b) : NaN;
-  if (!Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
-  if (!Number.isNaN(na)) return -1;
-  if (!Number.isNaN(nb)) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}

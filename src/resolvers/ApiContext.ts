@@ -1,4 +1,4 @@
-import type { RequestContext, Services } from '../context.js';
+import type { RequestContext, Services } from '../services.js';
 import { createLoaders } from './loaders.js';
 import type { Loaders } from './loaders.js';
 

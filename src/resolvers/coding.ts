@@ -5,7 +5,7 @@ import { liftFromStore } from '../evaluation/liftFromStore.js';
 import { linkingAccuracyAtK } from '../evaluation/linkingAccuracyAtK.js';
 import type { LinkingItem } from '../evaluation/linkingAccuracyAtK.js';
 import type { LiftLevel } from '../graph/model.js';
-import type { AsyncCoder, Candidate, CodedEntity, CodingResult } from '../pipeline/types.js';
+import type { AsyncCoder, Candidate, CodedEntity, CodingResult } from '../pipeline/coding/types.js';
 import type { ApiContext } from './ApiContext.js';
 
 const EMPTY: CodingResult = { entities: [], codes: [] };

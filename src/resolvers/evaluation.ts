@@ -1,6 +1,6 @@
 import { BadUserInputError } from '../errors.js';
-import { compareLayers, evaluateLayers, relateTransitions } from '../evaluation/evaluationService.js';
-import type { LayerComparison, LayerEvaluation } from '../evaluation/evaluationService.js';
+import { relateTransitions } from '../evaluation/layerEvaluation.js';
+import type { LayerComparison, LayerEvaluation } from '../evaluation/layerEvaluation.js';
 import { DEFAULT_BUCKET_MIN_COUNT, DEFAULT_BUCKET_SHARE, frequencyBuckets } from '../evaluation/frequencyBuckets.js';
 import type { CodeMetrics } from '../evaluation/types.js';
 import type { LiftLevel } from '../graph/model.js';
@@ -22,9 +22,9 @@ const ORDERS: Record<Order, (a: CodeMetrics, b: CodeMetrics) => number> = {
 export const evaluationResolvers = {
   Query: {
     evaluateCoding: (_: unknown, args: Selection & { gold: string; predicted: string }, context: ApiContext) =>
-      evaluateLayers(context.services.store, args),
+      context.services.evaluation.evaluateLayers(args),
     compareLayers: (_: unknown, args: Selection & { a: string; b: string }, context: ApiContext) =>
-      compareLayers(context.services.store, args),
+      context.services.evaluation.compareLayers(args),
   },
 
   CodingEvaluation: {

@@ -1,9 +1,8 @@
 import { BadUserInputError } from '../errors.js';
-import { codeShift, cohortTransitions, patientAppointments, predictionEvaluation, predictorOf } from '../cohort/cohortService.js';
-import type { CodeShiftRow, CohortTransition } from '../cohort/cohortService.js';
-import type { CohortEvaluationFile } from '../cohort/cohortModels.js';
+import type { CodeShiftRow, CohortTransition } from '../evaluation/cohortTransitions.js';
+import type { CohortEvaluationFile } from '../pipeline/prediction/cohort/cohortModels.js';
 import type { WeightedCodeMetrics } from '../evaluation/weightedF1.js';
-import type { PatientHistory } from '../pipeline/predict/Predictor.js';
+import type { PatientHistory } from '../pipeline/prediction/Predictor.js';
 import type { ApiContext } from './ApiContext.js';
 import { pageSize } from './pageSize.js';
 
@@ -33,26 +32,26 @@ function checkHistory(history: PatientHistory, max: number): void {
 /** Resolvers of diagnosis prediction and cohort transition analysis (schema/prediction.graphql). */
 export const predictionResolvers = {
   Query: {
-    predictDiagnoses: (_: unknown, args: { history: PatientHistory; model: string; first: number }, context: ApiContext) => {
+    predictDiagnoses: async (_: unknown, args: { history: PatientHistory; model: string; first: number }, context: ApiContext) => {
       const { config } = context.services;
       const k = pageSize(args.first, config);
       checkHistory(args.history, config.limits.maxTextLength);
-      return predictorOf(config.modelsDir, args.model).predict(args.history, k);
+      return (await context.services.predictors.get(args.model)).predict(args.history, k);
     },
     patient: async (_: unknown, args: { cohort: string; id: string }, context: ApiContext) => {
-      const docs = await patientAppointments(context.services.store, args.cohort, args.id);
-      return docs && { id: args.id, cohort: args.cohort, appointmentCount: docs.length, appointments: docs };
+      const docs = await context.services.store.listPatientDocuments(args.cohort, args.id);
+      return docs.length === 0 ? null : { id: args.id, cohort: args.cohort, appointmentCount: docs.length, appointments: docs };
     },
     predictionEvaluation: (_: unknown, args: { cohort: string; model: string }, context: ApiContext) =>
-      predictionEvaluation(context.services.config.modelsDir, args.cohort, args.model),
+      context.services.predictors.cohortEvaluation(args.cohort, args.model),
     transitions: (
       _: unknown,
       args: { cohort: string; from?: string | null; to?: string | null; fromLayer: string; toLayer: string; minCount: number; first: number },
       context: ApiContext,
-    ) => cohortTransitions(context.services.store, context.services.config.modelsDir, { ...args, first: pageSize(args.first, context.services.config) }),
+    ) => context.services.evaluation.transitions({ ...args, first: pageSize(args.first, context.services.config) }),
     codeShift: async (_: unknown, args: { cohort: string; first: number; orderBy?: ShiftOrder | null }, context: ApiContext) => {
       const n = pageSize(args.first, context.services.config);
-      const rows = await codeShift(context.services.store, context.services.config.modelsDir, args.cohort);
+      const rows = await context.services.evaluation.codeShift(args.cohort);
       return rows.sort(SHIFT_ORDERS[args.orderBy ?? 'CHANGE_DESC']).slice(0, n);
     },
   },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runEvaluate } from '../../src/cli/commands/evaluate.js';
+import { runEvaluate } from '../../src/usecases/runEvaluate.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/evaluation/', import.meta.url));
 const brat = (name: string) => join(FIXTURES, 'brat', name);

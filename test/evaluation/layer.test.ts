@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadIcdTree, runEvaluate } from '../../src/cli/commands/evaluate.js';
-import { describeLayers, exportLayer, importLayer } from '../../src/cli/commands/layer.js';
-import { evaluateLayers } from '../../src/evaluation/evaluationService.js';
+import { loadIcdTree } from '../../src/ingest/loadIcdTree.js';
+import { runEvaluate } from '../../src/usecases/runEvaluate.js';
+import { describeLayers, exportLayer, importLayer } from '../../src/usecases/layers.js';
+import { evaluateLayers } from '../../src/evaluation/layerEvaluation.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { parseAnn } from '../../src/ingest/loadBrat.js';
 

@@ -8,7 +8,7 @@ import { liftFromParents } from '../../src/evaluation/liftFromParents.js';
 import { liftFromStore } from '../../src/evaluation/liftFromStore.js';
 import { linkingAccuracyAtK } from '../../src/evaluation/linkingAccuracyAtK.js';
 import { prf } from '../../src/evaluation/prf.js';
-import { referenceMentions } from '../../src/evaluation/referenceMentions.js';
+import { referenceMentions } from '../../src/ingest/referenceMentions.js';
 import { trainingCodeWeights } from '../../src/evaluation/trainingCodeWeights.js';
 import type { CodeMetrics, EvalDocument, EvalMention } from '../../src/evaluation/types.js';
 import { weightedF1 } from '../../src/evaluation/weightedF1.js';

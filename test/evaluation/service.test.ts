@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareLayers, evaluateLayers, relateTransitions } from '../../src/evaluation/evaluationService.js';
+import { compareLayers, evaluateLayers, relateTransitions } from '../../src/evaluation/layerEvaluation.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { LAYERS_GRAPH } from '../fixtures/evaluation/layersGraph.js';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cosineTopK } from '../../src/pipeline/onnx/cosineTopK.js';
-import { groupBioSpans } from '../../src/pipeline/onnx/groupBioSpans.js';
-import { l2Normalize } from '../../src/pipeline/onnx/l2Normalize.js';
-import { poolHidden } from '../../src/pipeline/onnx/poolHidden.js';
-import { sigmoid } from '../../src/pipeline/onnx/sigmoid.js';
-import { softmax } from '../../src/pipeline/onnx/softmax.js';
-import { splitWords } from '../../src/pipeline/onnx/splitWords.js';
+import { cosineTopK } from '../../src/pipeline/coding/onnx/cosineTopK.js';
+import { groupBioSpans } from '../../src/pipeline/coding/onnx/groupBioSpans.js';
+import { l2Normalize } from '../../src/pipeline/coding/onnx/l2Normalize.js';
+import { poolHidden } from '../../src/pipeline/coding/onnx/poolHidden.js';
+import { sigmoid } from '../../src/pipeline/backends/sigmoid.js';
+import { softmax } from '../../src/pipeline/backends/softmax.js';
+import { splitWords } from '../../src/pipeline/backends/splitWords.js';
 
 describe('softmax() and sigmoid()', () => {
   it('softmax of [0.5, 2, 0] is e^x / (e^0.5 + e^2 + 1)', () => {

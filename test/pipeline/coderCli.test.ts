@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAnn } from '../../src/ingest/parseAnn.js';
-import { buildCoder } from '../../src/pipeline/buildCoder.js';
-import { loadCoderModel } from '../../src/pipeline/coderModelDir.js';
+import { buildCoder } from '../../src/pipeline/coding/training/buildCoder.js';
+import { loadCoderModel } from '../../src/pipeline/coding/training/coderModelDir.js';
 
 const run = promisify(execFile);
 const fixture = join(import.meta.dirname, '..', 'fixtures', 'pipeline', 'data');

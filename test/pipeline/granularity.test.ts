@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CODER_OPTIONS, LexicalCoder } from '../../src/pipeline/LexicalCoder.js';
-import { LexicalLinker } from '../../src/pipeline/LexicalLinker.js';
-import { Normalizer } from '../../src/pipeline/Normalizer.js';
-import type { Candidate, Linker, Recognizer, Span } from '../../src/pipeline/types.js';
+import { DEFAULT_CODER_OPTIONS, LexicalCoder } from '../../src/pipeline/coding/lexical/LexicalCoder.js';
+import { LexicalLinker } from '../../src/pipeline/coding/lexical/LexicalLinker.js';
+import { Normalizer } from '../../src/pipeline/coding/lexical/Normalizer.js';
+import type { Candidate, Linker, Recognizer, Span } from '../../src/pipeline/coding/types.js';
 
 /** Every whitespace-separated word of the text is one mention. */
 const words: Recognizer = {

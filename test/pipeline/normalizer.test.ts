@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../../src/text/normalizeText.js';
-import { Normalizer } from '../../src/pipeline/Normalizer.js';
+import { Normalizer } from '../../src/pipeline/coding/lexical/Normalizer.js';
 import { russianStem as stem } from '../../src/text/russianStem.js';
 
 const russianStem = (w: string): string => stem(w);

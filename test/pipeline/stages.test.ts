@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BioTagger } from '../../src/pipeline/BioTagger.js';
-import { LexicalLinker } from '../../src/pipeline/LexicalLinker.js';
-import type { LinkerName } from '../../src/pipeline/LexicalLinker.js';
-import { Normalizer } from '../../src/pipeline/Normalizer.js';
-import { TaggerRecognizer } from '../../src/pipeline/TaggerRecognizer.js';
-import { goldSequence, trainLexicalCoder } from '../../src/pipeline/trainLexicalCoder.js';
-import type { TrainingDocument } from '../../src/pipeline/trainLexicalCoder.js';
+import { BioTagger } from '../../src/pipeline/coding/lexical/bio/BioTagger.js';
+import { LexicalLinker } from '../../src/pipeline/coding/lexical/LexicalLinker.js';
+import type { LinkerName } from '../../src/pipeline/coding/lexical/LexicalLinker.js';
+import { Normalizer } from '../../src/pipeline/coding/lexical/Normalizer.js';
+import { TaggerRecognizer } from '../../src/pipeline/coding/lexical/TaggerRecognizer.js';
+import { goldSequence, trainLexicalCoder } from '../../src/pipeline/coding/training/trainLexicalCoder.js';
+import type { TrainingDocument } from '../../src/pipeline/coding/training/trainLexicalCoder.js';
 
 /** Builds a training document from a text and its mention strings (found left to right). */
 function doc(id: string, text: string, mentions: [string, string][]): TrainingDocument {
@@ -126,7 +126,7 @@ describe('LexicalCoder: recogniser + linker + aggregation', () => {
   });
 
   it('serialises to a model that codes the same', async () => {
-    const { lexicalCoderFromModel } = await import('../../src/pipeline/trainLexicalCoder.js');
+    const { lexicalCoderFromModel } = await import('../../src/pipeline/coding/training/trainLexicalCoder.js');
     const again = lexicalCoderFromModel(JSON.parse(JSON.stringify(model)));
     const text = 'Остеохондроз позвоночника. Хронический гастрит.';
     expect(again.code([text])).toEqual(coder.code([text]));

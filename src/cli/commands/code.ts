@@ -1,16 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { readdir, mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Worker } from 'node:worker_threads';
-import cliProgress from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { Mention } from '../../graph/model.js';
-import { crlfOffset } from '../../ingest/crlfOffset.js';
-import { formatAnn } from '../../ingest/formatAnn.js';
-import { loadCoderModel } from '../../pipeline/coderModelDir.js';
-import type { CodingResult } from '../../pipeline/types.js';
+import { CODE_BATCH, codeFolder } from '../../pipeline/coding/batch/codeFolder.js';
+import type { CodeBatch } from '../../pipeline/coding/batch/codeFolder.js';
+import { startCoderPool } from '../../pipeline/coding/batch/coderPool.js';
+import type { OffsetConvention } from '../../pipeline/coding/batch/toMentions.js';
+import { loadCoderModel } from '../../pipeline/coding/training/coderModelDir.js';
+import { positiveInt } from '../options.js';
+import { progressDisplay } from '../progress.js';
 
 interface CodeFlags {
   model: string;
@@ -20,80 +18,6 @@ interface CodeFlags {
   workers?: number;
   topK: number;
   offsets: OffsetConvention;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
-
-/** Texts per message to a worker: large enough that messaging costs little, small enough to balance. */
-const BATCH = 64;
-
-/** A coding result as brat mentions (`T1`, `T2`, ... in text order). */
-/** How `.ann` offsets count line breaks: `ruccod` as two characters (RuCCoD's gold annotations), `text` as one. */
-export type OffsetConvention = 'ruccod' | 'text';
-
-/**
- * The coder's entities as brat mentions. With the `ruccod` convention (the default of
- * `icdkg code`), offsets count each line break as two characters, as the RuCCoD gold `.ann` files
- * do, so that span-level scores against them (NER, NER + linking) compare like with like; the
- * brat loader maps such offsets back to the `.txt`.
- */
-export function toMentions(result: CodingResult, text?: string, convention: OffsetConvention = 'text'): Mention[] {
-  const map = convention === 'ruccod' && text !== undefined && text.includes('\n') ? (o: number) => crlfOffset(text, o) : (o: number) => o;
-  return result.entities.map((e, i) => {
-    const start = map(e.start);
-    const end = map(e.end);
-    return { id: `T${i + 1}`, fragments: [{ start, end }], start, end, text: e.text, code: e.code };
-  });
-}
-
-type CodeBatch = (texts: string[]) => Promise<CodingResult[]>;
-
-/** A pool of worker threads, each with the model loaded once; batches go to the least busy one. */
-async function workerPool(modelDir: string, workers: number, topK: number): Promise<{ run: CodeBatch; close: () => Promise<void> }> {
-  const here = import.meta.url;
-  // Under tsx the sources are .ts; built, they are .js.
-  const file = new URL(`../../pipeline/codeWorker.${here.endsWith('.ts') ? 'ts' : 'js'}`, here);
-  const pool = await Promise.all(
-    Array.from({ length: workers }, () =>
-      new Promise<{ w: Worker; pending: Map<number, (r: CodingResult[]) => void> }>((resolve, reject) => {
-        // Running from sources (tsx), the worker registers tsx's loader itself before importing
-        // the TypeScript worker module; built (.js), it runs the module directly.
-        const w = file.pathname.endsWith('.ts')
-          ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(file.href)}); });`, {
-              eval: true,
-              workerData: { modelDir },
-            })
-          : new Worker(file, { workerData: { modelDir } });
-        const pending = new Map<number, (r: CodingResult[]) => void>();
-        w.on('error', reject);
-        w.on('message', (msg: { ready?: boolean; seq?: number; results?: CodingResult[] }) => {
-          if (msg.ready) resolve({ w, pending });
-          else if (msg.seq !== undefined) {
-            pending.get(msg.seq)!(msg.results!);
-            pending.delete(msg.seq);
-          }
-        });
-      }),
-    ),
-  );
-  let seq = 0;
-  return {
-    run: (texts) => {
-      const slot = pool.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-      const id = seq++;
-      return new Promise((resolve) => {
-        slot.pending.set(id, resolve);
-        slot.w.postMessage({ seq: id, texts, topK });
-      });
-    },
-    close: async () => {
-      await Promise.all(pool.map((p) => p.w.terminate()));
-    },
-  };
 }
 
 /**
@@ -133,7 +57,9 @@ export function register(program: Command): void {
       } else {
         // The main thread needs only the concept ids; the workers load the whole model.
         conceptIds = (await loadCoderModel(modelDir)).conceptIds;
-        ({ run, close } = await workerPool(modelDir, workers, flags.topK));
+        const pool = await startCoderPool(modelDir, workers);
+        run = (texts) => pool.code(texts, { topK: flags.topK });
+        close = () => pool.close();
       }
       const started = performance.now();
       // CPU time of this process too: on a shared machine wall time overstates the cost, and with
@@ -142,7 +68,11 @@ export function register(program: Command): void {
       let count = 0;
       try {
         if (flags.jsonl) count = await codeJsonl(run);
-        else count = await codeFolder(run, path.resolve(flags.in!), path.resolve(flags.out!), conceptIds, flags.offsets);
+        else {
+          const progress = progressDisplay('coding');
+          count = await codeFolder(run, path.resolve(flags.in!), path.resolve(flags.out!), conceptIds, flags.offsets, (done, total) => progress.update(done, total, `${done} documents`));
+          progress.stop();
+        }
       } finally {
         await close();
       }
@@ -154,30 +84,6 @@ export function register(program: Command): void {
         `icdkg: coded ${count} documents in ${seconds.toFixed(3)} s (${(count / Math.max(seconds, 1e-9)).toFixed(0)} documents/s${perCpu}, ${workers} worker${workers === 1 ? '' : 's'}, after model load)\n`,
       );
     });
-}
-
-async function codeFolder(run: CodeBatch, inDir: string, outDir: string, conceptIds: ReadonlyMap<string, string>, offsets: OffsetConvention): Promise<number> {
-  const ids = (await readdir(inDir)).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4)).sort();
-  await mkdir(outDir, { recursive: true });
-  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
-  bar?.start(ids.length, 0);
-  const jobs: Promise<void>[] = [];
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const batch = ids.slice(i, i + BATCH);
-    jobs.push(
-      (async () => {
-        // Synchronous file calls: the files are small, and a thread-pool round trip per file cost
-        // more CPU than reading it (a third of the single-core time of `--workers 1`).
-        const texts = batch.map((id) => readFileSync(path.join(inDir, `${id}.txt`), 'utf8'));
-        const results = await run(texts);
-        batch.forEach((id, k) => writeFileSync(path.join(outDir, `${id}.ann`), formatAnn(toMentions(results[k]!, texts[k]!, offsets), conceptIds)));
-        bar?.increment(batch.length);
-      })(),
-    );
-  }
-  await Promise.all(jobs);
-  bar?.stop();
-  return ids.length;
 }
 
 async function codeJsonl(run: CodeBatch): Promise<number> {
@@ -202,7 +108,7 @@ async function codeJsonl(run: CodeBatch): Promise<number> {
     }
     if (typeof doc.text !== 'string') throw new InvalidArgumentError(`stdin:${lineNo}: "text" must be a string`);
     pending.push({ id: String(doc.id ?? lineNo), text: doc.text });
-    if (pending.length >= BATCH) await flush();
+    if (pending.length >= CODE_BATCH) await flush();
   }
   if (pending.length > 0) await flush();
   return n;

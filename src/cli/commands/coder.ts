@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
-import { buildCoder } from '../../pipeline/buildCoder.js';
-import { DEFAULT_HYPER_PARAMETERS } from '../../pipeline/trainLexicalCoder.js';
+import type { Command } from 'commander';
+import { positiveInt } from '../options.js';
+import { buildCoder } from '../../pipeline/coding/training/buildCoder.js';
+import { DEFAULT_HYPER_PARAMETERS } from '../../pipeline/coding/training/trainLexicalCoder.js';
 
 interface BuildFlags {
   data: string;
@@ -9,12 +10,6 @@ interface BuildFlags {
   out: string;
   epochs?: number;
   seed?: number;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }
 
 /**

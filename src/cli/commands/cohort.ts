@@ -1,37 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
-import { linkCohort } from '../../cohort/linkCohort.js';
-import { resolveNoiseConfig } from '../../cohort/noiseConfig.js';
-import { loadSynthSources } from '../../cohort/synthSources.js';
-import { synthesizeCohort } from '../../cohort/synthesizeCohort.js';
-import { importCohort } from '../../cohort/importCohort.js';
+import type { Command } from 'commander';
+import { linkCohort } from '../../pipeline/coding/batch/linkCohort.js';
+import { resolveNoiseConfig } from '../../synth/noiseConfig.js';
+import { loadSynthSources } from '../../synth/synthSources.js';
+import { synthesizeCohort } from '../../synth/synthesizeCohort.js';
+import { importCohort } from '../../usecases/importCohort.js';
 import { loadConfig } from '../../config.js';
-import { createStore } from '../../graph/createStore.js';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
-  return n;
-}
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!(n > 0)) throw new InvalidArgumentError('must be a positive number');
-  return n;
-}
-
-function share(value: string): number {
-  const n = Number(value);
-  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError('must be in [0, 1)');
-  return n;
-}
+import { createStore } from '../../createStore.js';
+import { nonNegativeInt, positiveInt, positiveNumber, share } from '../options.js';
+import { progressDisplay } from '../progress.js';
 
 /**
  * `icdkg cohort synth|link|import`: EHR cohorts (docs/cohorts.md).
@@ -79,15 +57,16 @@ export function register(program: Command): void {
     .option('--workers <n>', 'worker threads (default: number of cores)', positiveInt)
     .option('--restart', 'discard an existing output instead of resuming it')
     .action(async (flags: { cohort: string; model: string; out?: string; workers?: number; restart?: boolean }) => {
+      const progress = progressDisplay('linking');
       const report = await linkCohort({
         cohort: flags.cohort,
         modelDir: path.resolve(flags.model),
         ...(flags.out ? { out: path.resolve(flags.out) } : {}),
         ...(flags.workers ? { workers: flags.workers } : {}),
         restart: flags.restart === true,
-        progress: true,
+        onProgress: (p) => progress.update(p.done, p.total, `${p.appointments} appointments`),
         openStore: () => createStore(loadConfig()),
-      });
+      }).finally(() => progress.stop());
       process.stderr.write(
         `icdkg: linked ${report.linked} appointments (${report.skipped} already linked, ${report.cacheHits} identical conclusions reused) in ${report.seconds.toFixed(1)} s (${Math.round(report.linked / Math.max(report.seconds, 1e-9))} appointments/s, ${report.workers} workers)${report.out ? `; wrote ${report.out}` : '; stored layer "linked"'}\n`,
       );

@@ -2,15 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { IngestError } from '../../errors.js';
-import { buildRumedTop3, rankVisits } from '../../pipeline/predict/buildRumedTop3.js';
-import { loadLinearPredictor, saveLinearPredictor } from '../../pipeline/predict/linearModelFiles.js';
-import { readVisits } from '../../pipeline/predict/rumedtop3.js';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--top must be a positive integer, got ${JSON.stringify(value)}`);
-  return n;
-}
+import { positiveInt } from '../options.js';
+import { buildRumedTop3, rankVisits } from '../../pipeline/prediction/training/buildRumedTop3.js';
+import { loadLinearPredictor, saveLinearPredictor } from '../../pipeline/prediction/linear/linearModelFiles.js';
+import { readVisits } from '../../pipeline/prediction/training/rumedtop3.js';
 
 /**
  * `icdkg dp build` and `icdkg dp predict`: the diagnosis-prediction baseline on RuMedTop3.

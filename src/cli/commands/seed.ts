@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { positiveInt } from '../options.js';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../config.js';
 import type { GraphStore, ImportProgress } from '../../graph/GraphStore.js';
@@ -8,12 +9,6 @@ import { loadDataDir } from '../../ingest/loadDataDir.js';
 interface SeedFlags {
   dataDir?: string;
   batchSize?: number;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }
 
 /** One progress bar per import stage on stderr (plain lines when stderr is not a terminal). */
@@ -65,7 +60,7 @@ export function register(program: Command): void {
         const { createNeo4jStore } = await import('../../graph/neo4j/createNeo4jStore.js');
         store = await createNeo4jStore(config, flags.batchSize !== undefined ? { importBatchSize: flags.batchSize } : {});
       } else {
-        const { createStore } = await import('../../graph/createStore.js');
+        const { createStore } = await import('../../createStore.js');
         store = await createStore(config, { data });
       }
       const bars = progressBars();

@@ -13,13 +13,13 @@ import type {
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Name, NameSource } from '../model.js';
 import { BadUserInputError, IngestError } from '../../errors.js';
 import { logger } from '../../logger.js';
-import { NameIndex } from './NameIndex.js';
+import { NameIndex } from '../shared/NameIndex.js';
 import { Journal } from './Journal.js';
 import type { JournalRecord, JournalWarnings } from './Journal.js';
-import { compareDocumentIds } from './compareDocumentIds.js';
-import { compareMentions, validateWrite } from './validateWrite.js';
-import type { WriteView } from './validateWrite.js';
-import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor } from '../ordering.js';
+import { compareDocumentIds } from '../../util/compareDocumentIds.js';
+import { compareMentions, validateWrite } from '../shared/validateWrite.js';
+import type { WriteView } from '../shared/validateWrite.js';
+import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate } from '../shared/ordering.js';
 
 /** Options of the embedded store. */
 export interface MemoryStoreOptions {
@@ -49,6 +49,8 @@ interface CorpusState {
   /** Caches, dropped on writes. */
   sortedIds: string[] | null;
   splitIds: Map<string, string[]> | null;
+  /** Patient -> their document ids (built on first use). */
+  patientIds: Map<string, string[]> | null;
   layerIndexes: Map<string, LayerIndex>;
 }
 
@@ -215,7 +217,7 @@ export class MemoryStore implements GraphStore {
   private corpusState(corpora: Map<string, CorpusState>, name: string): CorpusState {
     let state = corpora.get(name);
     if (!state) {
-      state = { name, documents: new Map(), layers: new Map(), sortedIds: null, splitIds: null, layerIndexes: new Map() };
+      state = { name, documents: new Map(), layers: new Map(), sortedIds: null, splitIds: null, patientIds: null, layerIndexes: new Map() };
       corpora.set(name, state);
     }
     return state;
@@ -360,6 +362,22 @@ export class MemoryStore implements GraphStore {
     return state ? this.idsOf(state, split).slice() : [];
   }
 
+  async listPatientDocuments(corpus: string, patient: string): Promise<Document[]> {
+    const state = this.corpora.get(corpus);
+    if (!state) return [];
+    if (!state.patientIds) {
+      const byPatient = new Map<string, string[]>();
+      for (const d of state.documents.values()) {
+        if (d.patient === null || d.patient === undefined) continue;
+        const list = byPatient.get(d.patient);
+        if (list) list.push(d.id);
+        else byPatient.set(d.patient, [d.id]);
+      }
+      state.patientIds = byPatient;
+    }
+    return sortByDate((state.patientIds.get(patient) ?? []).map((id) => state.documents.get(id)!));
+  }
+
   async listLayers(corpus: string): Promise<string[]> {
     const state = this.corpora.get(corpus);
     return state ? [...state.layers.keys()].sort() : [];
@@ -489,6 +507,7 @@ export class MemoryStore implements GraphStore {
         }
         state.sortedIds = null;
         state.splitIds = null;
+        state.patientIds = null;
         state.layerIndexes.clear();
         return;
       }

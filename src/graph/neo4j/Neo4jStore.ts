@@ -14,10 +14,10 @@ import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Mention, N
 import { LIFT_LEVELS } from '../model.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../errors.js';
 import { logger } from '../../logger.js';
-import { NameIndex } from '../memory/NameIndex.js';
-import { compareDocumentIds } from '../memory/compareDocumentIds.js';
-import { compareMentions, validateWrite } from '../memory/validateWrite.js';
-import type { WriteView } from '../memory/validateWrite.js';
+import { NameIndex } from '../shared/NameIndex.js';
+import { compareDocumentIds } from '../../util/compareDocumentIds.js';
+import { compareMentions, validateWrite } from '../shared/validateWrite.js';
+import type { WriteView } from '../shared/validateWrite.js';
 import type { JournalRecord } from '../memory/Journal.js';
 import { cypher } from './cypher.js';
 import type { Statement } from './cypher.js';
@@ -28,7 +28,7 @@ import type { ImportStage } from './importRows.js';
 import { keys } from './keys.js';
 import { luceneQuery } from './luceneQuery.js';
 import { schemaStatements } from './schemaStatements.js';
-import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor } from '../ordering.js';
+import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate } from '../shared/ordering.js';
 
 /** Tunables of the Neo4j store; defaults in `NEO4J_STORE_DEFAULTS`. */
 export interface Neo4jStoreOptions {
@@ -293,6 +293,11 @@ export class Neo4jStore implements GraphStore {
       const v = found.get(keys.document(corpus, id))?.document;
       return v ? toDocument(v) : null;
     });
+  }
+
+  async listPatientDocuments(corpus: string, patient: string): Promise<Document[]> {
+    const rows = await this.rows(cypher.listPatientDocuments(corpus, patient));
+    return sortByDate(rows.map((r) => toDocument(r.document)));
   }
 
   async listDocumentIds(corpus: string, split: string | null): Promise<string[]> {

@@ -228,6 +228,14 @@ RETURN key, CASE WHEN d IS NULL THEN null ELSE d {.corpus, .id, .split, .text, .
     );
   },
 
+  listPatientDocuments(corpus: string, patient: string): Statement {
+    return statement(
+      `MATCH (d:Document {corpus: $corpus, patient: $patient})
+RETURN d {.corpus, .id, .split, .text, .patient, .date, .fields} AS document`,
+      { corpus, patient },
+    );
+  },
+
   listDocumentIds(corpus: string, split: string | null): Statement {
     return statement(
       `MATCH (d:Document {corpus: $corpus})

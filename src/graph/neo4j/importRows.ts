@@ -1,5 +1,5 @@
 import type { GraphData, LayerAnnotations, Mention } from '../model.js';
-import { compareMentions } from '../memory/validateWrite.js';
+import { compareMentions } from '../shared/validateWrite.js';
 import type { AssignmentRow, CodeRow, CorpusRow, DocumentRow, MentionRow, NameRow, ParentRow } from './cypher.js';
 import { keys } from './keys.js';
 

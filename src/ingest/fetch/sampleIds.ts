@@ -1,11 +1,5 @@
 import { mulberry32 } from '../../util/mulberry32.js';
-
-function compareIds(a: string, b: string): number {
-  const x = Number(a);
-  const y = Number(b);
-  if (Number.isFinite(x) && Number.isFinite(y) && x !== y) return x - y;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { compareDocumentIds } from '../../util/compareDocumentIds.js';
 
 /**
  * A reproducible random sample of `count` ids (seeded Fisher–Yates over the ids in sorted order),
@@ -16,12 +10,12 @@ function compareIds(a: string, b: string): number {
  */
 export function sampleIds(ids: readonly string[], count: number, seed: number): string[] {
   if (count > ids.length) throw new RangeError(`cannot sample ${count} ids out of ${ids.length}`);
-  const pool = [...new Set(ids)].sort(compareIds);
+  const pool = [...new Set(ids)].sort(compareDocumentIds);
   if (count > pool.length) throw new RangeError(`cannot sample ${count} ids out of ${pool.length} distinct ids`);
   const random = mulberry32(seed);
   for (let i = 0; i < count; i++) {
     const j = i + Math.floor(random() * (pool.length - i));
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
-  return pool.slice(0, count).sort(compareIds);
+  return pool.slice(0, count).sort(compareDocumentIds);
 }

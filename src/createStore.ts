@@ -1,0 +1,29 @@
+import type { Config } from './config.js';
+import type { GraphStore } from './graph/GraphStore.js';
+import type { GraphData } from './graph/model.js';
+import { MemoryStore } from './graph/memory/MemoryStore.js';
+import { loadDataDir } from './ingest/loadDataDir.js';
+
+export interface CreateStoreOptions {
+  /** The data to build the embedded store from; read from `config.dataDir` when absent. */
+  data?: GraphData & { sample?: boolean };
+}
+
+/**
+ * The composition root's one way to get a `GraphStore` (DESIGN §6): Neo4j when `config.neo4j.uri`
+ * is set, otherwise the embedded memory store built from `options.data` or from the data files in
+ * `config.dataDir` (the `graph/seed/` sample when the folder holds no ICD dictionary), with its
+ * journal in `config.journalDir` replayed.
+ *
+ * @example const store = await createStore(loadConfig());
+ */
+export async function createStore(config: Config, options: CreateStoreOptions = {}): Promise<GraphStore> {
+  if (config.neo4j.uri) {
+    // Neo4j branch. Imported only when configured, so that the embedded start-up never loads
+    // neo4j-driver.
+    const { createNeo4jStore } = await import('./graph/neo4j/createNeo4jStore.js');
+    return createNeo4jStore(config);
+  }
+  const data = options.data ?? (await loadDataDir(config.dataDir));
+  return MemoryStore.open(data, { journalDir: config.journalDir, sample: data.sample === true });
+}

@@ -1,0 +1,170 @@
+import type { Candidate, CodeOptions, CodedEntity, Coder, CodingResult, Linker, Recognizer } from '../types.js';
+
+/** Decision thresholds of the coder (measured on the dev split). */
+export interface LexicalCoderOptions {
+  /**
+   * An entity whose best candidate scores below this is not coded on its own evidence: it is kept
+   * only when one of its candidates is a code the document already has (so the span still counts
+   * and no doubtful code is added), and dropped otherwise.
+   */
+  minScore: number;
+  /** Candidates returned per entity when the call does not say. */
+  defaultTopK: number;
+  /**
+   * Document granularity: annotators of one document code either categories (`K29`) or
+   * subcategories (`K29.9`) throughout. Entities linked on their own with at least this score (not
+   * fuzzy) vote for the document's granularity; another entity switches to a candidate of the same
+   * category with the voted granularity when it scores at least `granularityRatio` of its pick, and
+   * the vote is won by at least `granularityMargin` entities.
+   */
+  granularityVoteScore: number;
+  granularityRatio: number;
+  granularityMargin: number;
+  /**
+   * Where the document does not vote, a fuzzy pick takes its category's training granularity when
+   * at least this share of the category's training mentions (and `granularityPriorMinMentions` of
+   * them) use it.
+   */
+  granularityPriorShare: number;
+  granularityPriorMinMentions: number;
+}
+
+export const DEFAULT_CODER_OPTIONS: LexicalCoderOptions = {
+  minScore: 0.12,
+  defaultTopK: 5,
+  granularityVoteScore: 0.85,
+  granularityRatio: 0.5,
+  granularityMargin: 2,
+  granularityPriorShare: 0.8,
+  granularityPriorMinMentions: 3,
+};
+
+/**
+ * The coder (DESIGN §5): recogniser + linker + document-level aggregation (distinct codes in
+ * order of first mention). In process and synchronous, so servers call it directly per request.
+ *
+ * @example coder.code(['ИБС. Стенокардия напряжения.'])[0].codes // ['I25.9', 'I20.8']
+ */
+export class LexicalCoder implements Coder {
+  readonly recognizer: Recognizer;
+  readonly linker: Linker;
+  private readonly titles: ReadonlyMap<string, string>;
+  private readonly options: LexicalCoderOptions;
+  /** Category -> training mentions coded with the category itself / with one of its subcategories. */
+  private readonly categoryUse = new Map<string, { category: number; subcategory: number }>();
+
+  /** `codePrior`: code -> training mentions linked to it (`LexicalLinker.codePrior()`), for the granularity prior. */
+  constructor(
+    recognizer: Recognizer,
+    linker: Linker,
+    titles: ReadonlyMap<string, string>,
+    options: LexicalCoderOptions = DEFAULT_CODER_OPTIONS,
+    codePrior: ReadonlyMap<string, number> = new Map(),
+  ) {
+    for (const [code, n] of codePrior) {
+      const cat = categoryOf(code);
+      let use = this.categoryUse.get(cat);
+      if (!use) this.categoryUse.set(cat, (use = { category: 0, subcategory: 0 }));
+      if (code.includes('.')) use.subcategory += n;
+      else use.category += n;
+    }
+    this.recognizer = recognizer;
+    this.linker = linker;
+    this.titles = titles;
+    // Models saved before an option existed take its default.
+    this.options = { ...DEFAULT_CODER_OPTIONS, ...options };
+  }
+
+  code(texts: readonly string[], options: CodeOptions = {}): CodingResult[] {
+    const topK = Math.max(1, options.topK ?? this.options.defaultTopK);
+    const spans = this.recognizer.recognize(texts);
+    return spans.map((doc) => {
+      const candidates = this.linker.link(
+        doc.map((s) => s.text),
+        Math.max(topK, CANDIDATES_FOR_AGGREGATION),
+      );
+      return this.aggregate(doc, candidates, topK);
+    });
+  }
+
+  private aggregate(spans: readonly { start: number; end: number; text: string }[], candidates: Candidate[][], topK: number): CodingResult {
+    const chosen: (Candidate | null)[] = spans.map((_, i) => {
+      const best = candidates[i]![0];
+      return best && best.score >= this.options.minScore ? best : null;
+    });
+    const confident = new Set(chosen.filter((c): c is Candidate => c !== null).map((c) => c.code));
+    const granularity = this.documentGranularity(chosen);
+    const entities: CodedEntity[] = [];
+    const codes: string[] = [];
+    const seen = new Set<string>();
+    spans.forEach((s, i) => {
+      // A doubtful entity borrows a code the document already has, when it is among its candidates.
+      const own = chosen[i];
+      let pick = own ?? candidates[i]!.find((c) => confident.has(c.code)) ?? null;
+      if (pick === null) return;
+      const wanted = own?.source === 'FUZZY' ? (granularity ?? this.trainingGranularity(own.code)) : granularity;
+      if (own && wanted !== null && (own.source === 'CORPUS' || own.source === 'FUZZY')) pick = this.regranulate(own, candidates[i]!, wanted);
+      entities.push({
+        start: s.start,
+        end: s.end,
+        text: s.text,
+        code: pick.code,
+        title: this.titles.get(pick.code) ?? '',
+        score: pick.score,
+        candidates: candidates[i]!.slice(0, topK),
+      });
+      if (!seen.has(pick.code)) {
+        seen.add(pick.code);
+        codes.push(pick.code);
+      }
+    });
+    return { entities, codes };
+  }
+
+  /** `'category'` or `'subcategory'` when the document's strong entities agree by the margin, else null. */
+  private documentGranularity(chosen: readonly (Candidate | null)[]): 'category' | 'subcategory' | null {
+    let category = 0;
+    let subcategory = 0;
+    for (const c of chosen) {
+      if (c === null || c.source === 'FUZZY' || c.score < this.options.granularityVoteScore) continue;
+      if (c.code.includes('.')) subcategory++;
+      else category++;
+    }
+    const margin = this.options.granularityMargin;
+    if (category >= subcategory + margin) return 'category';
+    if (subcategory >= category + margin) return 'subcategory';
+    return null;
+  }
+
+  /** The granularity annotators used for `code`'s category in training, when they mostly agree. */
+  private trainingGranularity(code: string): 'category' | 'subcategory' | null {
+    const use = this.categoryUse.get(categoryOf(code));
+    if (!use) return null;
+    const total = use.category + use.subcategory;
+    if (total < this.options.granularityPriorMinMentions) return null;
+    const share = this.options.granularityPriorShare;
+    if (use.category >= share * total) return 'category';
+    if (use.subcategory >= share * total) return 'subcategory';
+    return null;
+  }
+
+  /** The first candidate of `pick`'s category with the document's granularity, if close enough. */
+  private regranulate(pick: Candidate, candidates: readonly Candidate[], granularity: 'category' | 'subcategory'): Candidate {
+    const wantSub = granularity === 'subcategory';
+    if (pick.code.includes('.') === wantSub) return pick;
+    const category = categoryOf(pick.code);
+    for (const c of candidates) {
+      if (c === pick || c.score < this.options.granularityRatio * pick.score) continue;
+      if (categoryOf(c.code) === category && c.code.includes('.') === wantSub) return c;
+    }
+    return pick;
+  }
+}
+
+function categoryOf(code: string): string {
+  const dot = code.indexOf('.');
+  return dot < 0 ? code : code.slice(0, dot);
+}
+
+/** Candidates fetched per entity for the aggregation step, whatever `topK` the caller wants. */
+const CANDIDATES_FOR_AGGREGATION = 10;

@@ -1,0 +1,245 @@
+import { normalizeText } from '../../../text/normalizeText.js';
+import { BioTagger, B, I, O } from '../lexical/bio/BioTagger.js';
+import { Gazetteer } from '../lexical/Gazetteer.js';
+import type { BioTaggerWeights, TaggedSequence } from '../lexical/bio/BioTagger.js';
+import { DEFAULT_CODER_OPTIONS, LexicalCoder } from '../lexical/LexicalCoder.js';
+import type { LexicalCoderOptions } from '../lexical/LexicalCoder.js';
+import { DEFAULT_LINKER_OPTIONS, LexicalLinker } from '../lexical/LexicalLinker.js';
+import type { LexicalLinkerJSON, LexicalLinkerOptions, LinkerName } from '../lexical/LexicalLinker.js';
+import { Normalizer } from '../lexical/Normalizer.js';
+import { TaggerRecognizer } from '../lexical/TaggerRecognizer.js';
+import { tokenize } from '../lexical/tokenize.js';
+import type { CandidateSource } from '../types.js';
+
+/** A training document: its text and gold mentions (offsets into `text`). */
+export interface TrainingDocument {
+  id: string;
+  text: string;
+  mentions: readonly { start: number; end: number; text: string; code: string | null; fragments?: readonly { start: number; end: number }[] }[];
+}
+
+/** Everything the lexical coder learns from (plain data, whatever loaded it). */
+export interface CoderTrainingData {
+  /** Code -> ICD title, for every code of the dictionary. */
+  titles: ReadonlyMap<string, string>;
+  /** Further names of codes (DICTIONARY aliases, ABBREVIATION names, UMLS synonyms). */
+  names: readonly { code: string; text: string; source: CandidateSource }[];
+  /** Abbreviation (as written) -> expansions, for the normaliser. */
+  abbreviations: ReadonlyMap<string, readonly string[]>;
+  documents: readonly TrainingDocument[];
+  /** Code -> the annotators' concept id, for brat output. */
+  conceptIds?: ReadonlyMap<string, string>;
+}
+
+/** Hyper-parameters of a lexical coder build (recorded in the manifest). */
+export interface CoderHyperParameters {
+  /** Perceptron passes over the training documents. */
+  epochs: number;
+  /** Shuffle seed (reproducible builds); bag `i` uses `seed + i`. */
+  seed: number;
+  /** Taggers trained on different shuffles and averaged (the structured perceptron is noisy: about ±0.3 F1 points between seeds). */
+  bags: number;
+  /** A mention string joins the recogniser's gazetteer when marked at least this many times... */
+  gazetteerMinCount: number;
+  /** ...and in at least this share of its occurrences in the training texts. */
+  gazetteerMinShare: number;
+  /** Evidence weight of a title or dictionary name, relative to one training mention. */
+  titleWeight: number;
+  /**
+   * Folds of the jackknife that gives the tagger its gazetteer features in training (each fold's
+   * features come from a gazetteer of the other folds, as unseen text meets the full one); 0: no
+   * gazetteer features.
+   */
+  gazetteerFolds: number;
+  linker: LexicalLinkerOptions;
+  coder: LexicalCoderOptions;
+}
+
+export const DEFAULT_HYPER_PARAMETERS: CoderHyperParameters = {
+  epochs: 15,
+  seed: 1,
+  titleWeight: 0.3,
+  bags: 3,
+  gazetteerMinCount: 2,
+  gazetteerMinShare: 0.9,
+  gazetteerFolds: 5,
+  linker: DEFAULT_LINKER_OPTIONS,
+  coder: DEFAULT_CODER_OPTIONS,
+};
+
+/** The serialised lexical coder: everything needed to code, nothing else. */
+export interface LexicalCoderModel {
+  format: 'icdkg-lexical-coder';
+  version: 1;
+  tagger: BioTaggerWeights;
+  /** Reliably-marked mention strings (token keys joined by a space). */
+  gazetteer: string[];
+  /** Training mention strings (token stems) with their reliability bucket, the tagger's gazetteer features. */
+  featureGazetteer?: [string, number][];
+  linker: LexicalLinkerJSON;
+  /** Normalised abbreviation -> normalised expansion. */
+  abbreviations: [string, string][];
+  /** Code -> title, for every code the linker can return. */
+  titles: [string, string][];
+  conceptIds: [string, string][];
+  coder: LexicalCoderOptions;
+}
+
+/** Gold BIO tags of a document's tokens: a token overlapping a mention fragment is inside it. */
+export function goldSequence(doc: TrainingDocument): TaggedSequence {
+  const tokens = tokenize(doc.text);
+  const tags = tokens.map(() => O);
+  for (const m of doc.mentions) {
+    const fragments = m.fragments && m.fragments.length > 0 ? m.fragments : [m];
+    let first = true;
+    for (const f of fragments) {
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i]!;
+        if (t.end > f.start && t.start < f.end) {
+          tags[i] = first ? B : I;
+          first = false;
+        }
+      }
+    }
+  }
+  return { tokens, tags };
+}
+
+/** Normalised abbreviation map for the normaliser (first expansion of each). */
+export function abbreviationMap(abbreviations: ReadonlyMap<string, readonly string[]>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [abbr, expansions] of abbreviations) {
+    const key = normalizeText(abbr);
+    const exp = expansions[0] === undefined ? '' : normalizeText(expansions[0]);
+    if (key !== '' && exp !== '' && !key.includes(' ')) out.set(key, exp);
+  }
+  return out;
+}
+
+/**
+ * Trains the default (lexical) coder: the BIO tagger on the documents' gold spans, and the
+ * linker's name index from training mentions (weight 1 each, the annotators' habits), ICD titles
+ * and other names (weight `titleWeight`). Deterministic for the same data and seed.
+ *
+ * @example const { coder, model } = trainLexicalCoder(data); coder.code(['ИБС.'])
+ */
+export function trainLexicalCoder(
+  data: CoderTrainingData,
+  hyper: CoderHyperParameters = DEFAULT_HYPER_PARAMETERS,
+): { coder: LexicalCoder; model: LexicalCoderModel } {
+  const sequences = data.documents.map(goldSequence);
+  const featureGazetteer = hyper.gazetteerFolds > 0 ? mentionGazetteer(data.documents, sequences, () => true) : new Gazetteer();
+  if (hyper.gazetteerFolds > 0) {
+    const folds = hyper.gazetteerFolds;
+    for (let f = 0; f < folds; f++) {
+      const g = mentionGazetteer(data.documents, sequences, (d) => d % folds !== f);
+      sequences.forEach((seq, d) => {
+        if (d % folds === f) seq.extra = g.positions(seq.tokens);
+      });
+    }
+  }
+  const tagger = BioTagger.train(sequences, { epochs: hyper.epochs, seed: hyper.seed, bags: hyper.bags });
+  const gazetteer = reliableMentions(data.documents, sequences, hyper);
+  const abbreviations = abbreviationMap(data.abbreviations);
+  const normalizer = new Normalizer(abbreviations);
+  const names: LinkerName[] = [];
+  for (const doc of data.documents) {
+    for (const m of doc.mentions) if (m.code !== null) names.push({ text: m.text, code: m.code, source: 'CORPUS', weight: 1 });
+  }
+  for (const [code, title] of data.titles) {
+    // Ranges (chapters, blocks) are never what an annotator links a mention to.
+    if (!code.includes('-')) names.push({ text: title, code, source: 'ICD_TITLE', weight: hyper.titleWeight });
+  }
+  for (const n of data.names) if (!n.code.includes('-')) names.push({ ...n, weight: hyper.titleWeight });
+  const linker = LexicalLinker.build(names, normalizer, hyper.linker);
+  const model: LexicalCoderModel = {
+    format: 'icdkg-lexical-coder',
+    version: 1,
+    tagger: tagger.toJSON(),
+    gazetteer: gazetteer.keys(),
+    featureGazetteer: featureGazetteer.keys().map((k) => [k, featureGazetteer.get(k)!]),
+    linker: linker.toJSON(),
+    abbreviations: [...abbreviations],
+    titles: [...data.titles],
+    conceptIds: [...(data.conceptIds ?? new Map())],
+    coder: hyper.coder,
+  };
+  const coder = new LexicalCoder(new TaggerRecognizer(tagger, gazetteer, featureGazetteer), linker, data.titles, hyper.coder, linker.codePrior());
+  return { coder, model };
+}
+
+/** Rebuilds a coder from its serialised model. */
+export function lexicalCoderFromModel(model: LexicalCoderModel): LexicalCoder {
+  if (model.format !== 'icdkg-lexical-coder' || model.version !== 1) {
+    throw new Error(`not a lexical coder model of version 1 (format ${String(model.format)}, version ${String(model.version)})`);
+  }
+  const normalizer = new Normalizer(new Map(model.abbreviations));
+  const linker = LexicalLinker.fromJSON(model.linker, normalizer);
+  const gazetteer = new Gazetteer();
+  for (const key of model.gazetteer) gazetteer.add(key.split(' '));
+  const featureGazetteer = new Gazetteer();
+  for (const [key, value] of model.featureGazetteer ?? []) featureGazetteer.add(key.split(' '), value);
+  return new LexicalCoder(new TaggerRecognizer(BioTagger.fromJSON(model.tagger), gazetteer, featureGazetteer), linker, new Map(model.titles), {
+    ...DEFAULT_CODER_OPTIONS,
+    ...model.coder,
+  }, linker.codePrior());
+}
+
+/**
+ * Mention strings (lower-cased token sequences) that annotators marked at least
+ * `gazetteerMinCount` times and in at least `gazetteerMinShare` of their occurrences.
+ */
+function reliableMentions(documents: readonly TrainingDocument[], sequences: readonly TaggedSequence[], hyper: CoderHyperParameters): Gazetteer {
+  const marked = new Map<string, number>();
+  const all = new Gazetteer();
+  documents.forEach((doc, d) => {
+    const tokens = sequences[d]!.tokens;
+    for (const m of doc.mentions) {
+      const keys = tokens.filter((t) => t.end > m.start && t.start < m.end).map((t) => t.norm);
+      if (keys.length === 0) continue;
+      all.add(keys);
+      const key = keys.join(' ');
+      marked.set(key, (marked.get(key) ?? 0) + 1);
+    }
+  });
+  const seen = new Map<string, number>();
+  for (const seq of sequences) for (const m of all.match(seq.tokens, (t) => t.norm)) seen.set(m.key, (seen.get(m.key) ?? 0) + 1);
+  const out = new Gazetteer();
+  for (const [key, n] of marked) {
+    if (n >= hyper.gazetteerMinCount && n / Math.max(n, seen.get(key) ?? 0) >= hyper.gazetteerMinShare) out.add(key.split(' '));
+  }
+  return out;
+}
+
+/** Reliability bucket of a mention string from how often it is marked where it occurs. */
+function bucket(share: number): number {
+  return share >= 0.8 ? 3 : share >= 0.4 ? 2 : 1;
+}
+
+/**
+ * The stems of the mention strings of the documents `use` accepts, valued by how reliably
+ * annotators mark them where they occur in those documents ({@link bucket}).
+ */
+function mentionGazetteer(documents: readonly TrainingDocument[], sequences: readonly TaggedSequence[], use: (d: number) => boolean): Gazetteer {
+  const marked = new Map<string, number>();
+  const all = new Gazetteer();
+  documents.forEach((doc, d) => {
+    if (!use(d)) return;
+    const tokens = sequences[d]!.tokens;
+    for (const m of doc.mentions) {
+      const keys = tokens.filter((t) => t.end > m.start && t.start < m.end).map((t) => t.stem);
+      if (keys.length === 0) continue;
+      all.add(keys);
+      const key = keys.join(' ');
+      marked.set(key, (marked.get(key) ?? 0) + 1);
+    }
+  });
+  const seen = new Map<string, number>();
+  sequences.forEach((seq, d) => {
+    if (!use(d)) return;
+    for (const m of all.match(seq.tokens)) seen.set(m.key, (seen.get(m.key) ?? 0) + 1);
+  });
+  const out = new Gazetteer();
+  for (const [key, n] of marked) out.add(key.split(' '), bucket(n / Math.max(n, seen.get(key) ?? 0)));
+  return out;
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createStore } from '../src/createStore.js';
+import { fixtureData } from './graph/fixture.js';
+
+describe('createStore()', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icdkg-create-store-'));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('builds the memory store from given data, with its journal in journalDir', async () => {
+    const config = loadConfig({ ICDKG_DATA_DIR: path.join(dir, 'data'), ICDKG_JOURNAL_DIR: path.join(dir, 'journal') });
+    const store = await createStore(config, { data: fixtureData() });
+    expect(store.kind).toBe('memory');
+    expect(await store.info()).toEqual({ kind: 'memory', available: true, dataVersion: 'fixture-1', sources: fixtureData().sources, sample: false });
+    await store.deleteLayer('ruccod', 'system:x');
+    await store.close();
+    expect(fs.existsSync(path.join(dir, 'journal', 'memory-journal.jsonl'))).toBe(true);
+    const again = await createStore(config, { data: fixtureData() });
+    expect(await again.listLayers('ruccod')).toEqual(['gold']);
+    await again.close();
+  });
+
+  it('starts on the graph/seed sample when the data dir holds no ICD dictionary, and says so', async () => {
+    const config = loadConfig({ ICDKG_DATA_DIR: path.join(dir, 'empty'), ICDKG_JOURNAL_DIR: path.join(dir, 'journal') });
+    const store = await createStore(config);
+    const info = await store.info();
+    expect([info.kind, info.sample]).toEqual(['memory', true]);
+    expect((await store.counts()).codes).toBeGreaterThan(0);
+    expect(await store.lift(['I25.2'], 'CHAPTER')).toEqual(['I00-I99']);
+    await store.close();
+  });
+
+  it('returns the Neo4j store when NEO4J_URI is set, without needing the database to start', async () => {
+    const config = loadConfig({ NEO4J_URI: 'bolt://127.0.0.1:9', NEO4J_CONNECTION_TIMEOUT_MS: '200', NEO4J_TRANSACTION_TIMEOUT_MS: '200' });
+    const store = await createStore(config, { data: fixtureData() });
+    expect(store.kind).toBe('neo4j');
+    await store.close();
+  });
+});
