@@ -5,6 +5,7 @@ import { register as coder } from './coder.js';
 import { register as data } from './data.js';
 import { register as dp } from './dp.js';
 import { register as evaluate } from './evaluate.js';
+import { register as journal } from './journal.js';
 import { register as layer } from './layer.js';
 import { register as serve } from './serve.js';
 import { register as seed } from './seed.js';
@@ -23,4 +24,5 @@ export const commands: RegisterCommand[] = [
   evaluate,
   layer,
   cohort,
+  journal,
 ];

@@ -508,3 +508,105 @@ function fsyncDir(dir: string): void {
     if (fd !== null) fs.closeSync(fd);
   }
 }
+
+/** A timestamp usable in a file name (`2026-11-29T17-46-18Z`). */
+function stamp(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+}
+
+/**
+ * Moves the journal of `dir` aside (to `memory-journal.jsonl.set-aside-<time>`, kept, never
+ * deleted), under the writer lock, so that the store starts without its writes; returns the new
+ * path, or null when there is no journal.
+ *
+ * @example setAsideJournal('.icdkg') // '.icdkg/memory-journal.jsonl.set-aside-2026-11-29T17-46-18Z'
+ */
+export function setAsideJournal(dir: string): string | null {
+  const file = path.join(dir, JOURNAL_FILE_NAME);
+  if (!fs.existsSync(file)) return null;
+  const lock = new JournalLock(file + LOCK_SUFFIX);
+  lock.acquire();
+  try {
+    const aside = `${file}.set-aside-${stamp()}`;
+    fs.renameSync(file, aside);
+    fsyncDir(dir);
+    return aside;
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * Drops line `line` of the journal of `dir` and every later line (a damaged record's repair),
+ * under the writer lock; the dropped bytes are first copied to `memory-journal.jsonl.dropped-<time>`.
+ *
+ * @example truncateJournal('.icdkg', 7) // { kept: 6, droppedTo: '.icdkg/memory-journal.jsonl.dropped-...' }
+ */
+export function truncateJournal(dir: string, line: number): { keptLines: number; droppedBytes: number; droppedTo: string | null } {
+  if (!Number.isInteger(line) || line < 2) throw new Error('--at-line must be a line number of a record (2 or more: line 1 is the header)');
+  const file = path.join(dir, JOURNAL_FILE_NAME);
+  const lock = new JournalLock(file + LOCK_SUFFIX);
+  lock.acquire();
+  try {
+    // Find the byte offset where `line` starts, streaming (no checksum checks: the file is damaged).
+    const fd = fs.openSync(file, 'r');
+    let offset = -1;
+    let size: number;
+    try {
+      size = fs.fstatSync(fd).size;
+      const chunk = Buffer.allocUnsafe(CHUNK);
+      let position = 0;
+      let current = 1;
+      while (offset === -1 && position < size) {
+        const n = fs.readSync(fd, chunk, 0, CHUNK, position);
+        if (n === 0) break;
+        for (let i = 0; i < n; i++) {
+          if (chunk[i] === 0x0a && ++current === line) {
+            offset = position + i + 1;
+            break;
+          }
+        }
+        position += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (offset === -1 || offset >= size) return { keptLines: line - 1, droppedBytes: 0, droppedTo: null };
+    const droppedTo = `${file}.dropped-${stamp()}`;
+    const out = fs.openSync(droppedTo, 'w', 0o600);
+    try {
+      const input = fs.openSync(file, 'r');
+      try {
+        const chunk = Buffer.allocUnsafe(CHUNK);
+        for (let position = offset; position < size; ) {
+          const n = fs.readSync(input, chunk, 0, Math.min(CHUNK, size - position), position);
+          if (n === 0) break;
+          fs.writeSync(out, chunk, 0, n);
+          position += n;
+        }
+      } finally {
+        fs.closeSync(input);
+      }
+      fs.fsyncSync(out);
+    } finally {
+      fs.closeSync(out);
+    }
+    fs.truncateSync(file, offset);
+    return { keptLines: line - 1, droppedBytes: size - offset, droppedTo };
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * Reads the journal of `dir` through (checksums, record types, data versions) without applying
+ * it: what `icdkg journal check` prints. Throws `IngestError` on damage, like a start.
+ *
+ * @example checkJournal('.icdkg', 'abc123') // { records: 12, bytes: 40960, versions: ['abc123'], torn: 0 }
+ */
+export function checkJournal(dir: string, dataVersion: string): { file: string; records: number; bytes: number; versions: string[]; tornBytes: number } {
+  const file = path.join(dir, JOURNAL_FILE_NAME);
+  const read = readJournal(file, dataVersion, { offset: 0, line: 0, records: 0, segmentVersion: null, segmentFormat: null });
+  const versions = [...new Set(read.entries.map((e) => e.dataVersion))];
+  return { file, records: read.records, bytes: read.end + read.tornBytes, versions, tornBytes: read.tornBytes };
+}

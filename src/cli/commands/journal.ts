@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.js';
+import { createStore } from '../../createStore.js';
+import { MemoryStore } from '../../graph/memory/MemoryStore.js';
+import { checkJournal, setAsideJournal, truncateJournal } from '../../graph/memory/Journal.js';
+import { loadDataDir } from '../../ingest/loadDataDir.js';
+
+/** Registers `icdkg journal check|compact|set-aside|truncate` (the embedded store's write journal). */
+export function register(program: Command): void {
+  const journal = program.command('journal').description("The embedded store's write journal (ICDKG_JOURNAL_DIR): check, compact, set aside, repair");
+  journal
+    .command('check')
+    .description('Read the journal through (checksums, records, data versions) without starting anything')
+    .action(async () => {
+      const config = loadConfig();
+      const data = await loadDataDir(config.dataDir);
+      const r = checkJournal(config.journalDir, data.dataVersion);
+      process.stdout.write(
+        `${r.file}: ${r.records} records, ${r.bytes} bytes, written against data version ${r.versions.join(', ') || '(none)'}; the data is version ${data.dataVersion}${r.tornBytes > 0 ? `; a last line of ${r.tornBytes} bytes without its newline (a write in progress or torn by a crash) is not read` : ''}\n`,
+      );
+    });
+  journal
+    .command('compact')
+    .description('Rewrite the journal as one snapshot of its net effect (atomic; done automatically past 256 MiB)')
+    .action(async () => {
+      const store = await createStore(loadConfig());
+      try {
+        if (!(store instanceof MemoryStore)) throw new Error('the configured store is Neo4j (NEO4J_URI): it has no journal to compact');
+        const r = store.compactJournal();
+        process.stdout.write(`compacted the journal: ${r.before} -> ${r.after} bytes, ${r.records} records\n`);
+      } finally {
+        await store.close();
+      }
+    });
+  journal
+    .command('set-aside')
+    .description('Move the journal aside (kept as memory-journal.jsonl.set-aside-<time>) so the store starts without its writes')
+    .action(() => {
+      const aside = setAsideJournal(loadConfig().journalDir);
+      process.stdout.write(aside === null ? 'no journal to set aside\n' : `journal moved to ${aside}\n`);
+    });
+  journal
+    .command('truncate')
+    .description('Drop a damaged record and every later one (the dropped bytes are kept in memory-journal.jsonl.dropped-<time>)')
+    .requiredOption('--at-line <n>', 'the line the damaged record starts at (as the start-up error names it)', Number)
+    .action((flags: { atLine: number }) => {
+      const r = truncateJournal(loadConfig().journalDir, flags.atLine);
+      process.stdout.write(r.droppedTo === null ? `nothing after line ${flags.atLine - 1}\n` : `kept ${r.keptLines} lines; ${r.droppedBytes} bytes moved to ${r.droppedTo}\n`);
+    });
+}
