@@ -14,6 +14,13 @@ export interface Config {
   host: string;
   /** Folder with the ICD dictionary, corpora and cohorts (`../shared/data` layout). */
   dataDir: string;
+  /**
+   * What happens when `dataDir` holds no ICD dictionary. `fallback` (ICDKG_DATA_DIR unset: the
+   * default `./data`) serves the small sample of graph/seed/; `error` (a data folder was
+   * configured, by ICDKG_DATA_DIR or `--data-dir`) refuses to start, naming the folder and what is
+   * missing; `force` (ICDKG_SAMPLE=1 or `--sample`) serves the sample whatever the folder holds.
+   */
+  sample: 'fallback' | 'error' | 'force';
   /** Folder with model directories (`models/<name>/manifest.json`). */
   modelsDir: string;
   /** Journal folder of the embedded store (writes after start are appended here). */
@@ -97,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env.PORT, 4000, 'PORT'),
     host: env.HOST ?? '127.0.0.1',
     dataDir,
+    sample: env.ICDKG_SAMPLE === '1' || env.ICDKG_SAMPLE === 'true' ? 'force' : env.ICDKG_DATA_DIR ? 'error' : 'fallback',
     modelsDir: path.resolve(env.ICDKG_MODELS_DIR ?? './models'),
     journalDir: path.resolve(env.ICDKG_JOURNAL_DIR ?? './.icdkg'),
     device,

@@ -2,7 +2,8 @@ import type { Config } from './config.js';
 import type { GraphStore } from './graph/GraphStore.js';
 import type { GraphData } from './graph/model.js';
 import { MemoryStore } from './graph/memory/MemoryStore.js';
-import { loadDataDir } from './ingest/loadDataDir.js';
+import { SAMPLE_DATA_DIR, loadDataDir } from './ingest/loadDataDir.js';
+import type { LoadedData } from './ingest/loadDataDir.js';
 
 export interface CreateStoreOptions {
   /** The data to build the embedded store from; read from `config.dataDir` when absent. */
@@ -24,6 +25,17 @@ export async function createStore(config: Config, options: CreateStoreOptions = 
     const { createNeo4jStore } = await import('./graph/neo4j/createNeo4jStore.js');
     return createNeo4jStore(config);
   }
-  const data = options.data ?? (await loadDataDir(config.dataDir));
+  const data = options.data ?? (await loadConfiguredData(config));
   return MemoryStore.open(data, { journalDir: config.journalDir, sample: data.sample === true });
+}
+
+/**
+ * Reads the configured data folder as `config.sample` says: the sample when forced, the sample in
+ * place of a folder without data only when no folder was configured, otherwise a `DataDirError`.
+ *
+ * @example const data = await loadConfiguredData(loadConfig()); // throws for ICDKG_DATA_DIR=/typo
+ */
+export async function loadConfiguredData(config: Config): Promise<LoadedData> {
+  if (config.sample === 'force') return { ...(await loadDataDir(SAMPLE_DATA_DIR)), sample: true };
+  return loadDataDir(config.dataDir, { missing: config.sample === 'error' ? 'error' : 'sample' });
 }

@@ -26,7 +26,7 @@ let journal: string;
 async function start(env: NodeJS.ProcessEnv, limits: Partial<ReturnType<typeof testConfig>['limits']> = {}): Promise<Server> {
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
-  const base = testConfig({}, { ICDKG_DATA_DIR: join(journal, 'no-data'), ICDKG_MODELS_DIR: join(journal, 'no-models'), ICDKG_JOURNAL_DIR: journal, ...env });
+  const base = testConfig({}, { ICDKG_SAMPLE: '1', ICDKG_MODELS_DIR: join(journal, 'no-models'), ICDKG_JOURNAL_DIR: journal, ...env });
   const server = await startServer({ ...base, limits: { ...base.limits, ...limits } }, { logger });
   return {
     ...server,

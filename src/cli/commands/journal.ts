@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { createStore } from '../../createStore.js';
+import { createStore, loadConfiguredData } from '../../createStore.js';
 import { MemoryStore } from '../../graph/memory/MemoryStore.js';
 import { checkJournal, setAsideJournal, truncateJournal } from '../../graph/memory/Journal.js';
-import { loadDataDir } from '../../ingest/loadDataDir.js';
+
 
 /** Registers `icdkg journal check|compact|set-aside|truncate` (the embedded store's write journal). */
 export function register(program: Command): void {
@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .description('Read the journal through (checksums, records, data versions) without starting anything')
     .action(async () => {
       const config = loadConfig();
-      const data = await loadDataDir(config.dataDir);
+      const data = await loadConfiguredData(config);
       const r = checkJournal(config.journalDir, data.dataVersion);
       process.stdout.write(
         `${r.file}: ${r.records} records, ${r.bytes} bytes, written against data version ${r.versions.join(', ') || '(none)'}; the data is version ${data.dataVersion}${r.tornBytes > 0 ? `; a last line of ${r.tornBytes} bytes without its newline (a write in progress or torn by a crash) is not read` : ''}\n`,
