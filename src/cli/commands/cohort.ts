@@ -78,10 +78,13 @@ export function register(program: Command): void {
     .requiredOption('--cohort <file>', 'cohort JSONL file')
     .requiredOption('--name <corpus>', 'corpus name')
     .option('--linked <file>', 'linked JSONL (default: COHORT.linked.jsonl when it exists)')
-    .action(async (flags: { cohort: string; name: string; linked?: string }) => {
+    .option('--merge', 'add to an existing corpus of that name (without it, an existing name is an error)')
+    .action(async (flags: { cohort: string; name: string; linked?: string; merge?: boolean }) => {
       const store = await createStore(loadConfig());
       try {
-        const report = await importCohort(store, path.resolve(flags.cohort), flags.name, flags.linked ? path.resolve(flags.linked) : undefined);
+        const report = await importCohort(store, path.resolve(flags.cohort), flags.name, flags.linked ? path.resolve(flags.linked) : undefined, {
+          mode: flags.merge ? 'merge' : 'create',
+        });
         process.stderr.write(`icdkg: imported ${report.appointments} appointments of ${report.patients} patients into corpus ${flags.name} (layers: ${report.layers.join(', ')})\n`);
       } finally {
         await store.close();
