@@ -2,6 +2,46 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
+
+// The dependency direction of DESIGN §1, one zone per folder README ("may import"): `target`
+// files must not import `from` files (`except` carves out what a folder may reach). Enforced
+// here, and test/lint/zones.test.ts checks that a breach is reported, so a zone that stops
+// matching is caught.
+const ROOTS = ['./src/server.ts', './src/services.ts', './src/createStore.ts'];
+const APP = ['./src/cli', './src/resolvers', './src/http', './src/usecases', ...ROOTS];
+const ADAPTERS = ['./src/graph/memory', './src/graph/neo4j', './src/graph/shared'];
+export const zones = [
+  // Nothing imports the CLI (tests of the CLI itself spawn it or list its commands).
+  { target: ['./src/!(cli)/**', './src/*.ts', './bench', './scripts'], from: './src/cli', message: 'Nothing imports src/cli/: call the module the command calls.' },
+  { target: ['./src/!(cli)/**', './src/!(server).ts', './bench', './scripts'], from: ['./src/server.ts'], message: 'Only the CLI (serve) and tests import the composition root.' },
+  // The graph layer: the port and model know nothing above them; adapters never import each other.
+  { target: './src/graph', from: ['./src/ingest', './src/pipeline', './src/evaluation', './src/synth', ...APP], message: 'src/graph/ imports nothing from ingest, pipeline, evaluation, resolvers, http, cli or the composition root.' },
+  { target: './src/graph/memory', from: './src/graph/neo4j', message: 'The adapters never import each other: shared helpers live in src/graph/shared/.' },
+  { target: './src/graph/neo4j', from: './src/graph/memory', message: 'The adapters never import each other: shared helpers live in src/graph/shared/.' },
+  { target: './src/graph/shared', from: ['./src/graph/memory', './src/graph/neo4j'], message: 'src/graph/shared/ serves both adapters and imports neither.' },
+  { target: ['./src/graph/*.ts'], from: ADAPTERS, message: 'The port and model do not depend on an adapter.' },
+  // Everything above the graph reaches it through the port, never an adapter.
+  { target: ['./src/!(graph)/**', './src/services.ts', './src/server.ts'], from: ADAPTERS, message: 'Reach the graph through the GraphStore port (src/graph/GraphStore.ts); only src/createStore.ts picks an adapter.' },
+  // Ingest: loaders of files; of the graph only the model types.
+  { target: './src/ingest', from: ['./src/graph', './src/pipeline', './src/evaluation', './src/synth', ...APP], except: ['./model.ts'], message: 'src/ingest/ imports only the graph model types (src/graph/model.ts), text, util and errors.' },
+  // Evaluation: pure metrics and analytics over the port's read side.
+  { target: './src/evaluation', from: ['./src/pipeline', './src/ingest', './src/synth', ...APP], message: 'src/evaluation/ imports only the graph port and model (no pipeline, ingest or app layer).' },
+  // The pipeline: models of text; coding and prediction share only the backends.
+  { target: './src/pipeline', from: ['./src/synth', ...APP], message: 'src/pipeline/ never imports the app layer (resolvers, http, cli, use cases, composition root).' },
+  { target: './src/pipeline/coding', from: './src/pipeline/prediction', message: 'Coding and prediction share only src/pipeline/backends/.' },
+  { target: './src/pipeline/prediction', from: './src/pipeline/coding', message: 'Coding and prediction share only src/pipeline/backends/.' },
+  { target: './src/pipeline/backends', from: ['./src/pipeline/coding', './src/pipeline/prediction'], message: 'The backends serve both tasks and import neither.' },
+  // The synthetic generator reads data through ingest only.
+  { target: './src/synth', from: ['./src/pipeline', './src/evaluation', ...APP], message: 'src/synth/ imports ingest, text, util and the graph model only.' },
+  // Use cases compose ingest, the port, pipeline and evaluation; never the surfaces above them.
+  { target: './src/usecases', from: ['./src/cli', './src/resolvers', './src/http', ...ROOTS], message: 'src/usecases/ serves the CLI and the API and imports neither.' },
+  // Resolvers are thin: services, port, pipeline and evaluation types; never http, cli or an adapter.
+  { target: './src/resolvers', from: ['./src/cli', './src/http', './src/server.ts', './src/createStore.ts'], message: 'Resolvers read args, call a service and map; they never import the CLI, http or the composition root.' },
+  { target: './src/http', from: ['./src/cli', './src/resolvers', './src/pipeline', './src/evaluation', './src/ingest', './src/usecases', ...ROOTS], message: 'src/http/ is the transport: it gets Apollo and services from the composition root.' },
+  // Leaves.
+  { target: ['./src/util', './src/text'], from: ['./src/!(util|text)/**', './src/*.ts'], message: 'src/util/ and src/text/ are leaves: they import only each other.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'models/**'] },
   ...tseslint.configs.recommended,
@@ -20,6 +60,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    files: ['src/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    plugins: { 'import-x': importX },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones, basePath: import.meta.dirname }] },
   },
   {
     files: ['src/**/*.ts'],

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { buildRumedTop3 } from '../src/pipeline/prediction/training/buildRumedTop3.js';
-import { readVisits } from '../src/pipeline/prediction/training/rumedtop3.js';
+import { readVisits } from '../src/ingest/rumedtop3.js';
 
 const BARS = { accuracy: 0.52, hitAt3: 0.75 };
 const dataDir = path.resolve(process.env.ICDKG_DATA_DIR ?? '../shared/data');

@@ -145,16 +145,23 @@ export function nerGraph(): GraphSpec {
   };
 }
 
+/** Gather token embeddings and zero the padding rows into `out` [B, T, HIDDEN]; also leaves `mask_3d`. */
+function maskedEmbedding(out: string): GraphSpec['nodes'] {
+  return [
+    { opType: 'Gather', inputs: ['embedding', 'input_ids'], outputs: ['hidden'] },
+    { opType: 'Cast', inputs: ['attention_mask'], outputs: ['mask_f'], attributes: { to: DataType.FLOAT } },
+    { opType: 'Unsqueeze', inputs: ['mask_f', 'axis_last'], outputs: ['mask_3d'] },
+    { opType: 'Mul', inputs: ['hidden', 'mask_3d'], outputs: [out] },
+  ];
+}
+
 /** Gather, masked (padding rows zeroed): last_hidden_state [B, T, 4]; pooling is the runtime's job. */
 export function embedGraph(): GraphSpec {
   return {
     name: 'tiny_embed',
     docString: 'Tiny sentence encoder built by scripts/make-tiny-onnx.ts',
     nodes: [
-      { opType: 'Gather', inputs: ['embedding', 'input_ids'], outputs: ['hidden'] },
-      { opType: 'Cast', inputs: ['attention_mask'], outputs: ['mask_f'], attributes: { to: DataType.FLOAT } },
-      { opType: 'Unsqueeze', inputs: ['mask_f', 'axis_last'], outputs: ['mask_3d'] },
-      { opType: 'Mul', inputs: ['hidden', 'mask_3d'], outputs: ['last_hidden_state'] },
+      ...maskedEmbedding('last_hidden_state'),
     ],
     initializers: [
       { name: 'embedding', dims: [VOCAB.length, HIDDEN], dataType: DataType.FLOAT, values: VOCAB.flatMap((v) => v.vector) },
@@ -173,10 +180,7 @@ export function multilabelGraph(): GraphSpec {
     name: 'tiny_multilabel',
     docString: 'Tiny multi-label text classifier built by scripts/make-tiny-onnx.ts',
     nodes: [
-      { opType: 'Gather', inputs: ['embedding', 'input_ids'], outputs: ['hidden'] },
-      { opType: 'Cast', inputs: ['attention_mask'], outputs: ['mask_f'], attributes: { to: DataType.FLOAT } },
-      { opType: 'Unsqueeze', inputs: ['mask_f', 'axis_last'], outputs: ['mask_3d'] },
-      { opType: 'Mul', inputs: ['hidden', 'mask_3d'], outputs: ['masked'] },
+      ...maskedEmbedding('masked'),
       { opType: 'ReduceSum', inputs: ['masked', 'axis_tokens'], outputs: ['summed'], attributes: { keepdims: 0 } },
       { opType: 'ReduceSum', inputs: ['mask_3d', 'axis_tokens'], outputs: ['counts'], attributes: { keepdims: 0 } },
       { opType: 'Div', inputs: ['summed', 'counts'], outputs: ['pooled'] },

@@ -3,12 +3,12 @@
  * table row per setting. Usage: `ICDKG_DATA_DIR=../shared/data npx tsx scripts/tune-dp.ts [quick]`.
  * Mode `cv ['<config overrides JSON>']` scores the production trainer (label knowledge, network
  * member and all) in a 5-fold cross-validation on train and on dev: prefer what helps both.
- * The chosen setting is fixed in `src/pipeline/predict/predictConfig.ts`.
+ * The chosen setting is fixed in `src/pipeline/prediction/linear/predictConfig.ts`.
  */
 import path from 'node:path';
 import { defaultPredictConfig } from '../src/pipeline/prediction/linear/predictConfig.js';
 import type { PredictConfig } from '../src/pipeline/prediction/linear/predictConfig.js';
-import { readVisits } from '../src/pipeline/prediction/training/rumedtop3.js';
+import { readVisits } from '../src/ingest/rumedtop3.js';
 import { historyTerms } from '../src/pipeline/prediction/linear/historyTerms.js';
 import { TfidfVectorizer } from '../src/pipeline/prediction/linear/TfidfVectorizer.js';
 import { linearScores, toProbabilities, trainLinear } from '../src/pipeline/prediction/linear/trainLinear.js';

@@ -8,6 +8,8 @@ import type { LoadedData } from './ingest/loadDataDir.js';
 export interface CreateStoreOptions {
   /** The data to build the embedded store from; read from `config.dataDir` when absent. */
   data?: GraphData & { sample?: boolean };
+  /** Rows per Neo4j transaction of a bulk import (`icdkg seed --batch-size`); the adapter's default when absent. */
+  importBatchSize?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function createStore(config: Config, options: CreateStoreOptions = 
     // Neo4j branch. Imported only when configured, so that the embedded start-up never loads
     // neo4j-driver.
     const { createNeo4jStore } = await import('./graph/neo4j/createNeo4jStore.js');
-    return createNeo4jStore(config);
+    return createNeo4jStore(config, options.importBatchSize !== undefined ? { importBatchSize: options.importBatchSize } : {});
   }
   const data = options.data ?? (await loadConfiguredData(config));
   return MemoryStore.open(data, { journalDir: config.journalDir, sample: data.sample === true });

@@ -119,6 +119,23 @@ async function readPair(store: GraphStore, corpus: string, x: string, y: string,
 }
 
 /**
+ * Checks the corpus and both layers (named by their argument names), selects the documents and
+ * reads both layers of them, lifted at `level`.
+ */
+async function readSelectedPair(
+  store: GraphStore,
+  args: DocumentSelection & { corpus: string; level?: LiftLevel | null },
+  [xArg, x]: [string, string],
+  [yArg, y]: [string, string],
+) {
+  const info = await requireCorpus(store, args.corpus);
+  requireLayer(info, x, xArg);
+  requireLayer(info, y, yArg);
+  const ids = await selectDocuments(store, info, args);
+  return { info, ...(await readPair(store, info.name, x, y, ids, args.level)) };
+}
+
+/**
  * Evaluates one layer of a corpus against another (DESIGN §3) over a split, listed documents or
  * the whole corpus, strictly or relaxed at `level` (codes lifted by the store's PARENT walk).
  * Unknown corpus, layer, split or document ids answer NOT_FOUND naming them.
@@ -126,11 +143,7 @@ async function readPair(store: GraphStore, corpus: string, x: string, y: string,
  * @example await evaluateLayers(store, { corpus: 'ruccod', gold: 'gold', predicted: 'system:bert', split: 'dev' })
  */
 export async function evaluateLayers(store: GraphStore, args: EvaluateLayersArgs): Promise<LayerEvaluation> {
-  const info = await requireCorpus(store, args.corpus);
-  requireLayer(info, args.gold, 'gold');
-  requireLayer(info, args.predicted, 'predicted');
-  const ids = await selectDocuments(store, info, args);
-  const { lx: gold, ly: predicted, lift } = await readPair(store, info.name, args.gold, args.predicted, ids, args.level);
+  const { info, lx: gold, ly: predicted, lift } = await readSelectedPair(store, args, ['gold', args.gold], ['predicted', args.predicted]);
   const result = evaluateCoding(gold, predicted, { lift });
   return { corpus: info.name, gold: args.gold, predicted: args.predicted, level: args.level ?? null, ...result };
 }
@@ -142,11 +155,7 @@ export async function evaluateLayers(store: GraphStore, args: EvaluateLayersArgs
  * @example (await compareLayers(store, { corpus: 'ehr', a: 'original', b: 'linked' })).transitions[0]
  */
 export async function compareLayers(store: GraphStore, args: CompareLayersArgs): Promise<LayerComparison> {
-  const info = await requireCorpus(store, args.corpus);
-  requireLayer(info, args.a, 'a');
-  requireLayer(info, args.b, 'b');
-  const ids = await selectDocuments(store, info, args);
-  const { lx: a, ly: b, lift } = await readPair(store, info.name, args.a, args.b, ids, args.level);
+  const { info, lx: a, ly: b, lift } = await readSelectedPair(store, args, ['a', args.a], ['b', args.b]);
   const agreement = evaluateCoding(a, b, { lift }).codeAssignment;
   const transitions = codeTransitions(a, b, lift);
   return {
@@ -154,7 +163,7 @@ export async function compareLayers(store: GraphStore, args: CompareLayersArgs):
     a: args.a,
     b: args.b,
     level: args.level ?? null,
-    documents: ids.length,
+    documents: a.length,
     agreement,
     transitions,
   };

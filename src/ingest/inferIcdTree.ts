@@ -2,6 +2,7 @@ import type { Code } from '../graph/model.js';
 import { IngestError } from '../errors.js';
 import { parseIcdRange } from './parseIcdRange.js';
 import type { IcdRange } from './parseIcdRange.js';
+import { lowerBound } from '../util/lowerBound.js';
 
 /** A code and its title as a dictionary lists them, with the line it came from. */
 export interface IcdEntry {
@@ -123,18 +124,6 @@ export function inferIcdTree(entries: readonly IcdEntry[], file: string): Code[]
       number: null,
     };
   });
-}
-
-/** The index of the first string in sorted `values` that is not less than `value`. */
-function lowerBound(values: readonly string[], value: string): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** How many category slots a range spans, comparing letters and numbers. */

@@ -107,22 +107,22 @@ class RequestLoaders implements Loaders {
     }));
   }
 
-  get children(): DataLoader<string, Code[]> {
-    return (this.childrenLoader ??= new DataLoader<string, Code[]>(async (keys) => {
-      const values = await this.store.getChildren(keys);
-      checkLength('getChildren', keys, values);
+  /** A batched loader of code lists that primes the code cache with every code it returns. */
+  private codeLists(what: string, read: (keys: readonly string[]) => Promise<Code[][]>): DataLoader<string, Code[]> {
+    return new DataLoader<string, Code[]>(async (keys) => {
+      const values = await read(keys);
+      checkLength(what, keys, values);
       for (const list of values) this.prime(list);
       return values;
-    }));
+    });
+  }
+
+  get children(): DataLoader<string, Code[]> {
+    return (this.childrenLoader ??= this.codeLists('getChildren', (keys) => this.store.getChildren(keys)));
   }
 
   get ancestors(): DataLoader<string, Code[]> {
-    return (this.ancestorsLoader ??= new DataLoader<string, Code[]>(async (keys) => {
-      const values = await this.store.getAncestors(keys);
-      checkLength('getAncestors', keys, values);
-      for (const list of values) this.prime(list);
-      return values;
-    }));
+    return (this.ancestorsLoader ??= this.codeLists('getAncestors', (keys) => this.store.getAncestors(keys)));
   }
 
   get descendants(): DataLoader<string, Code[]> {

@@ -5,7 +5,7 @@ import type { Code } from '../graph/model.js';
 import { loadBrat } from '../ingest/loadBrat.js';
 import { loadRuccodDictionary } from '../ingest/loadRuccodDictionary.js';
 import type { LayerAnnotations } from '../graph/model.js';
-import { readVisits } from '../pipeline/prediction/training/rumedtop3.js';
+import { readVisits } from '../ingest/rumedtop3.js';
 import { normalizeText } from '../text/normalizeText.js';
 
 /** What a synthetic cohort is drawn from (all from the training splits of the data folder). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cosineTopK } from '../../src/pipeline/coding/onnx/cosineTopK.js';
 import { groupBioSpans } from '../../src/pipeline/coding/onnx/groupBioSpans.js';
 import { l2Normalize } from '../../src/pipeline/coding/onnx/l2Normalize.js';
-import { poolHidden } from '../../src/pipeline/coding/onnx/poolHidden.js';
+import { poolHidden } from '../../src/pipeline/backends/poolHidden.js';
 import { sigmoid } from '../../src/pipeline/backends/sigmoid.js';
 import { softmax } from '../../src/pipeline/backends/softmax.js';
 import { splitWords } from '../../src/pipeline/backends/splitWords.js';

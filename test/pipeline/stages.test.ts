@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BioTagger } from '../../src/pipeline/coding/lexical/bio/BioTagger.js';
+import { trainBioTagger } from '../../src/pipeline/coding/lexical/bio/trainBioTagger.js';
 import { LexicalLinker } from '../../src/pipeline/coding/lexical/LexicalLinker.js';
 import type { LinkerName } from '../../src/pipeline/coding/lexical/LexicalLinker.js';
 import { Normalizer } from '../../src/pipeline/coding/lexical/Normalizer.js';
@@ -32,7 +33,7 @@ const documents = [
 ];
 
 describe('TaggerRecognizer: BIO tagger trained on a hand-written corpus', () => {
-  const tagger = BioTagger.train(documents.map(goldSequence), { epochs: 10, seed: 1 });
+  const tagger = trainBioTagger(documents.map(goldSequence), { epochs: 10, seed: 1 });
   const recognizer = new TaggerRecognizer(tagger);
 
   it('finds the mentions it was trained on, in a new order, with spans in the caller text', () => {

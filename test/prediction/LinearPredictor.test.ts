@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LinearPredictor } from '../../src/pipeline/prediction/linear/LinearPredictor.js';
 import { loadLinearPredictor, saveLinearPredictor } from '../../src/pipeline/prediction/linear/linearModelFiles.js';
 import type { PredictConfig } from '../../src/pipeline/prediction/linear/predictConfig.js';
-import { readVisits } from '../../src/pipeline/prediction/training/rumedtop3.js';
+import { readVisits } from '../../src/ingest/rumedtop3.js';
 import { evaluateTopK } from '../../src/pipeline/prediction/training/evaluateTopK.js';
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'predict');

@@ -8,7 +8,7 @@ import type { LabelKnowledge } from '../../src/pipeline/prediction/linear/labelK
 import { LinearPredictor } from '../../src/pipeline/prediction/linear/LinearPredictor.js';
 import { loadLinearPredictor, saveLinearPredictor } from '../../src/pipeline/prediction/linear/linearModelFiles.js';
 import type { PredictConfig } from '../../src/pipeline/prediction/linear/predictConfig.js';
-import { readVisits } from '../../src/pipeline/prediction/training/rumedtop3.js';
+import { readVisits } from '../../src/ingest/rumedtop3.js';
 import { styleTerms } from '../../src/pipeline/prediction/linear/styleTerms.js';
 import { TfidfVectorizer } from '../../src/pipeline/prediction/linear/TfidfVectorizer.js';
 import { mlpScores, trainMlp } from '../../src/pipeline/prediction/linear/trainMlp.js';

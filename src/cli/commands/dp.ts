@@ -5,7 +5,7 @@ import { IngestError } from '../../errors.js';
 import { positiveInt } from '../options.js';
 import { buildRumedTop3, rankVisits } from '../../pipeline/prediction/training/buildRumedTop3.js';
 import { loadLinearPredictor, saveLinearPredictor } from '../../pipeline/prediction/linear/linearModelFiles.js';
-import { readVisits } from '../../pipeline/prediction/training/rumedtop3.js';
+import { readVisits } from '../../ingest/rumedtop3.js';
 
 /**
  * `icdkg dp build` and `icdkg dp predict`: the diagnosis-prediction baseline on RuMedTop3.

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { positiveInt } from '../options.js';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../config.js';
-import type { GraphStore, ImportProgress } from '../../graph/GraphStore.js';
-import { loadConfiguredData } from '../../createStore.js';
+import { createStore, loadConfiguredData } from '../../createStore.js';
+import type { ImportProgress } from '../../graph/GraphStore.js';
 
 interface SeedFlags {
   dataDir?: string;
@@ -61,14 +61,7 @@ export function register(program: Command): void {
       if (flags.sample) config.sample = 'force';
       const data = await loadConfiguredData(config);
       if (data.sample) process.stderr.write(`icdkg: no ICD dictionary in ${config.dataDir}; seeding the small sample of graph/seed/\n`);
-      let store: GraphStore;
-      if (config.neo4j.uri) {
-        const { createNeo4jStore } = await import('../../graph/neo4j/createNeo4jStore.js');
-        store = await createNeo4jStore(config, flags.batchSize !== undefined ? { importBatchSize: flags.batchSize } : {});
-      } else {
-        const { createStore } = await import('../../createStore.js');
-        store = await createStore(config, { data });
-      }
+      const store = await createStore(config, { data, ...(flags.batchSize !== undefined ? { importBatchSize: flags.batchSize } : {}) });
       const bars = progressBars();
       try {
         await store.importGraph(data, bars.update);

@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { Document, LayerAnnotations } from '../model.js';
 import { IngestError } from '../../errors.js';
+import type { WriteRecord } from '../shared/writeRecord.js';
 
 /** One write of the memory store, as journaled (one line per call). */
-export type JournalRecord =
-  | { type: 'putDocuments'; corpus: string; documents: Document[] }
-  | { type: 'putLayer'; corpus: string; layer: string; annotations: LayerAnnotations[] }
-  | { type: 'deleteLayer'; corpus: string; layer: string };
+export type JournalRecord = WriteRecord;
 
 /** A segment header: the records after it were written against this data version. */
 interface JournalHeader {

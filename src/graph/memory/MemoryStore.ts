@@ -1,15 +1,4 @@
-import type {
-  CorpusInfo,
-  GraphStore,
-  ImportProgress,
-  MentionHit,
-  NameHit,
-  Page,
-  PageOptions,
-  SearchOptions,
-  StoreCounts,
-  StoreInfo,
-} from '../GraphStore.js';
+import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Name, NameSource } from '../model.js';
 import { BadUserInputError, IngestError } from '../../errors.js';
 import { logger } from '../../logger.js';
@@ -19,7 +8,7 @@ import type { JournalEntry, JournalRecord, JournalWarnings } from './Journal.js'
 import { compareDocumentIds } from '../../util/compareDocumentIds.js';
 import { compareMentions, validateWrite } from '../shared/validateWrite.js';
 import type { WriteView } from '../shared/validateWrite.js';
-import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate } from '../shared/ordering.js';
+import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
 
 /** Options of the embedded store. */
 export interface MemoryStoreOptions {
@@ -307,7 +296,7 @@ export class MemoryStore implements GraphStore {
 
   async lift(codes: readonly string[], level: LiftLevel): Promise<(string | null)[]> {
     const rank = KIND_RANK[level];
-    if (rank === undefined) throw new BadUserInputError(`level: ${JSON.stringify(level)} is not one of CATEGORY, BLOCK, CHAPTER`, { argument: 'level' });
+    if (rank === undefined) throw new BadUserInputError(`level: ${JSON.stringify(level)} is not one of CATEGORY, BLOCK, CHAPTER`, { argumentName: 'level' });
     return codes.map((c) => {
       let current = this.tree.codes.get(c);
       while (current) {
@@ -462,8 +451,7 @@ export class MemoryStore implements GraphStore {
     options: PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean },
   ): Promise<Page<MentionHit>> {
     const first = checkFirst(options.first);
-    const from = options.after ? Number(decodeCursor('mention', options.after)) + 1 : 0;
-    if (!Number.isSafeInteger(from) || from < 0) throw new BadUserInputError('after: not a cursor of this list', { argument: 'after' });
+    const from = startAfter('mention', options.after);
     const codes = [code];
     if (options.includeDescendants) for (const d of await this.getDescendants(code, Infinity)) codes.push(d.code);
     const all: MentionHit[] = [];

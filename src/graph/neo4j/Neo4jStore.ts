@@ -1,15 +1,4 @@
-import type {
-  CorpusInfo,
-  GraphStore,
-  ImportProgress,
-  MentionHit,
-  NameHit,
-  Page,
-  PageOptions,
-  SearchOptions,
-  StoreCounts,
-  StoreInfo,
-} from '../GraphStore.js';
+import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Mention, Name, NameSource, SourceFile } from '../model.js';
 import { LIFT_LEVELS } from '../model.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../errors.js';
@@ -18,7 +7,7 @@ import { NameIndex } from '../shared/NameIndex.js';
 import { compareDocumentIds } from '../../util/compareDocumentIds.js';
 import { compareMentions, validateWrite } from '../shared/validateWrite.js';
 import type { WriteView } from '../shared/validateWrite.js';
-import type { JournalRecord } from '../memory/Journal.js';
+import type { WriteRecord } from '../shared/writeRecord.js';
 import { cypher } from './cypher.js';
 import type { Statement } from './cypher.js';
 import type { Neo4jExecutor, QueryRunner, Row } from './executor.js';
@@ -28,7 +17,7 @@ import type { ImportStage } from './importRows.js';
 import { keys } from './keys.js';
 import { luceneQuery } from './luceneQuery.js';
 import { schemaStatements } from './schemaStatements.js';
-import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate } from '../shared/ordering.js';
+import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
 
 /** Tunables of the Neo4j store; defaults in `NEO4J_STORE_DEFAULTS`. */
 export interface Neo4jStoreOptions {
@@ -206,7 +195,7 @@ export class Neo4jStore implements GraphStore {
 
   async lift(codes: readonly string[], level: LiftLevel): Promise<(string | null)[]> {
     if (!(LIFT_LEVELS as readonly string[]).includes(level)) {
-      throw new BadUserInputError(`level: ${JSON.stringify(level)} is not one of CATEGORY, BLOCK, CHAPTER`, { argument: 'level' });
+      throw new BadUserInputError(`level: ${JSON.stringify(level)} is not one of CATEGORY, BLOCK, CHAPTER`, { argumentName: 'level' });
     }
     if (codes.length === 0) return [];
     const found = byKey(await this.rows(cypher.lift(codes, level)));
@@ -325,8 +314,7 @@ export class Neo4jStore implements GraphStore {
     options: PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean },
   ): Promise<Page<MentionHit>> {
     const first = checkFirst(options.first);
-    const from = options.after ? Number(decodeCursor('mention', options.after)) + 1 : 0;
-    if (!Number.isSafeInteger(from) || from < 0) throw new BadUserInputError('after: not a cursor of this list', { argument: 'after' });
+    const from = startAfter('mention', options.after);
     const corpus = options.corpus ?? null;
     const below = options.includeDescendants ?? false;
     const [rows, total] = await this.executor.read(async (q) => [
@@ -360,7 +348,7 @@ export class Neo4jStore implements GraphStore {
    * Validates a write with the memory adapter's rules against the database's state, read in the
    * same write transaction (so the check and the write see the same graph), then applies it.
    */
-  private async validated(q: QueryRunner, raw: JournalRecord): Promise<JournalRecord> {
+  private async validated(q: QueryRunner, raw: WriteRecord): Promise<WriteRecord> {
     const corpus = typeof raw.corpus === 'string' ? raw.corpus : '';
     const corpusExists = Boolean((await q.run(cypher.corpusExists(corpus)))[0]?.exists);
     const texts = new Map<string, string>();

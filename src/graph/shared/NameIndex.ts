@@ -2,6 +2,7 @@ import type { NameHit, SearchOptions } from '../GraphStore.js';
 import type { Name, NameSource } from '../model.js';
 import { normalizeText } from '../../text/normalizeText.js';
 import { editDistanceAtMost } from './editDistanceAtMost.js';
+import { lowerBound } from '../../util/lowerBound.js';
 
 /**
  * Tuning of the name search. Every number the ranking uses lives here, with why it has its value.
@@ -112,18 +113,6 @@ function commonPrefixLength(a: string, b: string): number {
   let i = 0;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   return i;
-}
-
-/** Sorted-array lower bound. */
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Builds the {@link TrigramIndex} of a vocabulary (two passes: count, then fill). */

@@ -27,14 +27,27 @@ export function encodeCursor(prefix: string, value: string): string {
 export function decodeCursor(prefix: string, cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!decoded.startsWith(`${prefix}:`) || encodeCursor(prefix, decoded.slice(prefix.length + 1)) !== cursor) {
-    throw new BadUserInputError(`after: ${JSON.stringify(cursor.slice(0, 80))} is not a cursor of this list`, { argument: 'after' });
+    throw new BadUserInputError(`after: ${JSON.stringify(cursor.slice(0, 80))} is not a cursor of this list`, { argumentName: 'after' });
   }
   return decoded.slice(prefix.length + 1);
 }
 
+/**
+ * Where a page of a positional list starts: 0 without a cursor, else one past the position the
+ * cursor names (`prefix:<position>`); BAD_USER_INPUT for anything else.
+ *
+ * @example startAfter('mention', encodeCursor('mention', '9')) // 10
+ */
+export function startAfter(prefix: string, after: string | null | undefined): number {
+  if (!after) return 0;
+  const from = Number(decodeCursor(prefix, after)) + 1;
+  if (!Number.isSafeInteger(from) || from < 1) throw new BadUserInputError('after: not a cursor of this list', { argumentName: 'after' });
+  return from;
+}
+
 /** `first` as given, when it is a non-negative integer; BAD_USER_INPUT otherwise. */
 export function checkFirst(first: number): number {
-  if (!Number.isInteger(first) || first < 0) throw new BadUserInputError(`first: must be a non-negative integer, got ${String(first)}`, { argument: 'first' });
+  if (!Number.isInteger(first) || first < 0) throw new BadUserInputError(`first: must be a non-negative integer, got ${String(first)}`, { argumentName: 'first' });
   return first;
 }
 

@@ -1,5 +1,5 @@
 import type { Document, Fragment, LayerAnnotations, Mention } from '../model.js';
-import type { JournalRecord } from '../memory/Journal.js';
+import type { WriteRecord } from './writeRecord.js';
 import { BadUserInputError } from '../../errors.js';
 
 /** What validation needs to know about the store's current state. */
@@ -137,7 +137,7 @@ function normalizeAnnotations(view: WriteView, corpus: string, layer: string, ra
  *
  * @example validateWrite({ type: 'deleteLayer', corpus: 'ruccod', layer: 'gold' }, view)
  */
-export function validateWrite(record: JournalRecord, view: WriteView): JournalRecord {
+export function validateWrite(record: WriteRecord, view: WriteView): WriteRecord {
   const where = record.type;
   const corpus = checkName(`${where}.corpus`, 'a corpus name', record.corpus);
   switch (record.type) {

@@ -1,4 +1,51 @@
-import type { NoiseConfig } from '../../synth/noiseConfig.js';
+/** A systematic miscoding: where the truth is `trueCode`, the doctor writes `written` with probability `p`. */
+export interface Substitution {
+  trueCode: string;
+  written: string;
+  p: number;
+}
+
+/** A chronic condition's prevalence among the synthetic patients (on top of the co-occurrence draw). */
+export interface Prevalence {
+  code: string;
+  p: number;
+}
+
+/**
+ * The stated noise model of the doctor's codes (layer `original`) of a synthetic cohort, and the
+ * few population parameters that shape which true codes exist. Applied per true code of a visit,
+ * in this order: omission (secondary codes only), systematic substitution, parent/unspecified,
+ * sibling; the first that fires decides. Every default is a documented choice, not a measurement.
+ */
+export interface NoiseConfig {
+  /** Probability that a secondary (not the first) diagnosis of a visit is not coded at all. */
+  omitSecondary: number;
+  /**
+   * Probability that a subcategory is coded less specifically: as its category's unspecified code
+   * (`.9`) when the tree has one, otherwise as the category itself.
+   */
+  parentOrUnspecified: number;
+  /** Probability that a code is confused with a sibling (another child of the same parent). */
+  sibling: number;
+  /**
+   * Systematic substitutions (the paper's finding: doctors write `I25.2`, past myocardial
+   * infarction, where the conclusion describes hypertensive heart disease `I11.9`, diabetes
+   * `E11.9`, atherosclerotic heart disease `I25.1`, angina `I20.9`, cerebrovascular disease `I67.9`).
+   */
+  substitutions: Substitution[];
+  /**
+   * Background prevalence of common chronic conditions among the adult outpatients (a Russian
+   * outpatient cohort is dominated by cardiovascular and metabolic disease; RuCCoD's conclusions
+   * alone are more varied than a clinic's population).
+   */
+  chronic: Prevalence[];
+  /** Probability that a patient's condition (other than the visit's main one) is written at a visit. */
+  secondaryAtVisit: number;
+  /** Most diagnoses written at one visit. */
+  maxCodesPerVisit: number;
+  /** Probability that a visit's conclusion reuses the patient's usual wording of a diagnosis (copy-forward). */
+  copyForward: number;
+}
 
 /**
  * One appointment of an EHR cohort: one line of a cohort JSONL file (docs/cohorts.md).

@@ -9,7 +9,7 @@ export interface OnnxTaskSpec {
 
 /**
  * The task registry (as transformers.js has): every ONNX model declares one of these tasks in its
- * manifest. Adding a task means adding an entry here and its runner in `src/pipeline/onnx/`.
+ * manifest. Adding a task means adding an entry here and its runner in `src/pipeline/coding/onnx/` or `src/pipeline/prediction/onnx/`.
  */
 export const ONNX_TASKS = {
   'token-classification': {

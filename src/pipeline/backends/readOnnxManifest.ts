@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { onnxTask } from './onnxTasks.js';
 import type { OnnxTask } from './onnxTasks.js';
-import type { Pooling } from '../coding/onnx/poolHidden.js';
+import type { Pooling } from './poolHidden.js';
+import { readManifestJson } from './readManifestJson.js';
 
 /** `models/<name>/manifest.json` of an ONNX model (format and example: models/README.md). */
 export interface OnnxManifest {
@@ -51,14 +51,7 @@ export interface LoadedManifest extends OnnxManifest {
  * @example const m = await readOnnxManifest('models/tiny-ner'); m.task // 'token-classification'
  */
 export async function readOnnxManifest(dir: string, expectedTask?: OnnxTask): Promise<LoadedManifest> {
-  const folder = resolve(dir);
-  const manifestPath = join(folder, 'manifest.json');
-  let raw: Partial<OnnxManifest>;
-  try {
-    raw = JSON.parse(await readFile(manifestPath, 'utf8')) as Partial<OnnxManifest>;
-  } catch (err) {
-    throw new Error(`${manifestPath}: cannot read the model manifest (${(err as Error).message})`);
-  }
+  const { folder, manifestPath, raw } = await readManifestJson<OnnxManifest>(dir, 'model');
   const task = onnxTask(raw.task, manifestPath);
   if (expectedTask !== undefined && task.name !== expectedTask) {
     throw new Error(`${manifestPath}: task is ${JSON.stringify(task.name)}, expected ${JSON.stringify(expectedTask)}`);

@@ -1,6 +1,6 @@
 import { l2Normalize } from './l2Normalize.js';
 import type { OnnxModel } from '../../backends/OnnxModel.js';
-import { poolHidden } from './poolHidden.js';
+import { poolHidden } from '../../backends/poolHidden.js';
 
 /**
  * The sentence encoder of a `sentence-embedding` model: texts in, one vector each out, pooled

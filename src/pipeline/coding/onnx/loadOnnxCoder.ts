@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DeviceChoice } from '../../../config.js';
 import { DEFAULT_ONNX_CODER_OPTIONS, OnnxCoder } from './OnnxCoder.js';
@@ -7,6 +6,7 @@ import { OnnxEmbeddingLinker } from './OnnxEmbeddingLinker.js';
 import type { CodeName } from './OnnxEmbeddingLinker.js';
 import { OnnxModel } from '../../backends/OnnxModel.js';
 import { OnnxTokenClassifier } from './OnnxTokenClassifier.js';
+import { readManifestJson } from '../../backends/readManifestJson.js';
 
 /** `manifest.json` of an ONNX coder folder: which recogniser and linker models it combines. */
 export interface OnnxCoderManifest {
@@ -40,14 +40,7 @@ export interface LoadOnnxCoderOptions {
  * @example const coder = await loadOnnxCoder('models/tiny-onnx-coder', { device: 'auto', names, titles })
  */
 export async function loadOnnxCoder(dir: string, options: LoadOnnxCoderOptions): Promise<OnnxCoder> {
-  const folder = resolve(dir);
-  const manifestPath = join(folder, 'manifest.json');
-  let m: Partial<OnnxCoderManifest>;
-  try {
-    m = JSON.parse(await readFile(manifestPath, 'utf8')) as Partial<OnnxCoderManifest>;
-  } catch (err) {
-    throw new Error(`${manifestPath}: cannot read the coder manifest (${(err as Error).message})`);
-  }
+  const { folder, manifestPath, raw: m } = await readManifestJson<OnnxCoderManifest>(dir, 'coder');
   if (m.task !== 'icd-coder' || m.kind !== 'onnx' || typeof m.recognizer !== 'string' || typeof m.linker !== 'string') {
     throw new Error(`${manifestPath}: an ONNX coder manifest needs task "icd-coder", kind "onnx", and "recognizer" and "linker" model folders`);
   }

@@ -1,5 +1,6 @@
 import { normalizeText } from '../../../text/normalizeText.js';
 import { BioTagger, B, I, O } from '../lexical/bio/BioTagger.js';
+import { trainBioTagger } from '../lexical/bio/trainBioTagger.js';
 import { Gazetteer } from '../lexical/Gazetteer.js';
 import type { BioTaggerWeights, TaggedSequence } from '../lexical/bio/BioTagger.js';
 import { DEFAULT_CODER_OPTIONS, LexicalCoder } from '../lexical/LexicalCoder.js';
@@ -9,6 +10,7 @@ import type { LexicalLinkerJSON, LexicalLinkerOptions, LinkerName } from '../lex
 import { Normalizer } from '../lexical/Normalizer.js';
 import { TaggerRecognizer } from '../lexical/TaggerRecognizer.js';
 import { tokenize } from '../lexical/tokenize.js';
+import type { Token } from '../lexical/tokenize.js';
 import type { CandidateSource } from '../types.js';
 
 /** A training document: its text and gold mentions (offsets into `text`). */
@@ -138,7 +140,7 @@ export function trainLexicalCoder(
       });
     }
   }
-  const tagger = BioTagger.train(sequences, { epochs: hyper.epochs, seed: hyper.seed, bags: hyper.bags });
+  const tagger = trainBioTagger(sequences, { epochs: hyper.epochs, seed: hyper.seed, bags: hyper.bags });
   const gazetteer = reliableMentions(data.documents, sequences, hyper);
   const abbreviations = abbreviationMap(data.abbreviations);
   const normalizer = new Normalizer(abbreviations);
@@ -186,16 +188,22 @@ export function lexicalCoderFromModel(model: LexicalCoderModel): LexicalCoder {
 }
 
 /**
- * Mention strings (lower-cased token sequences) that annotators marked at least
- * `gazetteerMinCount` times and in at least `gazetteerMinShare` of their occurrences.
+ * How often each mention string (token keys joined by spaces) is marked by annotators, and how
+ * often it occurs at all, over the documents `use` accepts.
  */
-function reliableMentions(documents: readonly TrainingDocument[], sequences: readonly TaggedSequence[], hyper: CoderHyperParameters): Gazetteer {
+function markedAndSeen(
+  documents: readonly TrainingDocument[],
+  sequences: readonly TaggedSequence[],
+  keyOf: (t: Token) => string,
+  use: (d: number) => boolean,
+): { marked: Map<string, number>; seen: Map<string, number> } {
   const marked = new Map<string, number>();
   const all = new Gazetteer();
   documents.forEach((doc, d) => {
+    if (!use(d)) return;
     const tokens = sequences[d]!.tokens;
     for (const m of doc.mentions) {
-      const keys = tokens.filter((t) => t.end > m.start && t.start < m.end).map((t) => t.norm);
+      const keys = tokens.filter((t) => t.end > m.start && t.start < m.end).map(keyOf);
       if (keys.length === 0) continue;
       all.add(keys);
       const key = keys.join(' ');
@@ -203,7 +211,19 @@ function reliableMentions(documents: readonly TrainingDocument[], sequences: rea
     }
   });
   const seen = new Map<string, number>();
-  for (const seq of sequences) for (const m of all.match(seq.tokens, (t) => t.norm)) seen.set(m.key, (seen.get(m.key) ?? 0) + 1);
+  sequences.forEach((seq, d) => {
+    if (!use(d)) return;
+    for (const m of all.match(seq.tokens, keyOf)) seen.set(m.key, (seen.get(m.key) ?? 0) + 1);
+  });
+  return { marked, seen };
+}
+
+/**
+ * Mention strings (lower-cased token sequences) that annotators marked at least
+ * `gazetteerMinCount` times and in at least `gazetteerMinShare` of their occurrences.
+ */
+function reliableMentions(documents: readonly TrainingDocument[], sequences: readonly TaggedSequence[], hyper: CoderHyperParameters): Gazetteer {
+  const { marked, seen } = markedAndSeen(documents, sequences, (t) => t.norm, () => true);
   const out = new Gazetteer();
   for (const [key, n] of marked) {
     if (n >= hyper.gazetteerMinCount && n / Math.max(n, seen.get(key) ?? 0) >= hyper.gazetteerMinShare) out.add(key.split(' '));
@@ -221,24 +241,7 @@ function bucket(share: number): number {
  * annotators mark them where they occur in those documents ({@link bucket}).
  */
 function mentionGazetteer(documents: readonly TrainingDocument[], sequences: readonly TaggedSequence[], use: (d: number) => boolean): Gazetteer {
-  const marked = new Map<string, number>();
-  const all = new Gazetteer();
-  documents.forEach((doc, d) => {
-    if (!use(d)) return;
-    const tokens = sequences[d]!.tokens;
-    for (const m of doc.mentions) {
-      const keys = tokens.filter((t) => t.end > m.start && t.start < m.end).map((t) => t.stem);
-      if (keys.length === 0) continue;
-      all.add(keys);
-      const key = keys.join(' ');
-      marked.set(key, (marked.get(key) ?? 0) + 1);
-    }
-  });
-  const seen = new Map<string, number>();
-  sequences.forEach((seq, d) => {
-    if (!use(d)) return;
-    for (const m of all.match(seq.tokens)) seen.set(m.key, (seen.get(m.key) ?? 0) + 1);
-  });
+  const { marked, seen } = markedAndSeen(documents, sequences, (t) => t.stem, use);
   const out = new Gazetteer();
   for (const [key, n] of marked) out.add(key.split(' '), bucket(n / Math.max(n, seen.get(key) ?? 0)));
   return out;

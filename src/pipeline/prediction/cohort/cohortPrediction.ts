@@ -5,7 +5,7 @@ import type { WeightedCodeMetrics } from '../../../evaluation/weightedF1.js';
 import { LinearPredictor } from '../linear/LinearPredictor.js';
 import type { LabelledHistory } from '../linear/LinearPredictor.js';
 import type { EarlierVisit, PatientHistory } from '../Predictor.js';
-import { defaultPredictConfig } from '../linear/predictConfig.js';
+import { defaultPredictConfig, termBlocks } from '../linear/predictConfig.js';
 import type { PredictConfig } from '../linear/predictConfig.js';
 import { MANUAL_TEST_SPLIT } from '../../../ingest/cohort/cohortFormat.js';
 
@@ -46,12 +46,7 @@ export const defaultCohortPredictionConfig: CohortPredictionConfig = {
       // No character n-grams: with hundreds of labels their long feature lists make one-vs-rest
       // training cost (features per example x labels) too much for the 15-minute experiment.
       charNgrams: [0, 0],
-      blocks: [
-        { name: 'word', minDf: 3, weight: 1 },
-        { name: 'char', minDf: 5, weight: 0.7 },
-        { name: 'history', minDf: 3, weight: 1 },
-        { name: 'code', minDf: 2, weight: 1 },
-      ],
+      blocks: termBlocks({ word: [3, 1], char: [5, 0.7], history: [3, 1], code: [2, 1] }),
     },
     linear: { loss: 'sigmoid', epochs: 3, learningRate: 0.5, l2: 1e-6, seed: 1 },
     naiveBayes: null,

@@ -1,5 +1,6 @@
 import type { SparseVector } from './SparseVector.js';
 import { mulberry32 } from '../../../util/mulberry32.js';
+import { sgdSteps } from './sgdSteps.js';
 
 /** How the label scores turn into probabilities (and which loss is minimised). */
 export type LinearLoss = 'softmax' | 'sigmoid';
@@ -97,50 +98,36 @@ export function trainLinear(
   const bias = new Float64Array(C);
   let scale = 1;
   const rand = mulberry32(options.seed);
-  const order = Array.from(examples.keys());
-  const total = Math.max(1, options.epochs * examples.length);
   const p = new Float64Array(C);
   const target = new Float64Array(C);
-  let t = 0;
   const dropout = options.dropout ?? 0;
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
-    // Fisher-Yates with the seeded PRNG.
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
+  for (const { i, eta0, eta } of sgdSteps(examples.length, options, rand, exampleWeights)) {
+    const x = dropout > 0 ? dropFeatures(examples[i]!, dropout, rand) : examples[i]!;
+    const ys = labels[i]!;
+    // Scores with the current (scaled) weights.
+    for (let c = 0; c < C; c++) p[c] = bias[c]!;
+    for (let k = 0; k < x.indices.length; k++) {
+      const base = x.indices[k]! * C;
+      const v = x.values[k]! * scale;
+      for (let c = 0; c < C; c++) p[c] += v * V[base + c]!;
     }
-    for (const i of order) {
-      const eta0 = options.learningRate * (1 - t / total);
-      t++;
-      // An example's weight scales its loss gradient (not the weight decay it triggers).
-      const eta = exampleWeights ? eta0 * exampleWeights[i]! : eta0;
-      const x = dropout > 0 ? dropFeatures(examples[i]!, dropout, rand) : examples[i]!;
-      const ys = labels[i]!;
-      // Scores with the current (scaled) weights.
-      for (let c = 0; c < C; c++) p[c] = bias[c]!;
-      for (let k = 0; k < x.indices.length; k++) {
-        const base = x.indices[k]! * C;
-        const v = x.values[k]! * scale;
-        for (let c = 0; c < C; c++) p[c] += v * V[base + c]!;
-      }
-      toProbabilities(p, options.loss);
-      target.fill(0);
-      const share = options.loss === 'softmax' && ys.length > 0 ? 1 / ys.length : 1;
-      for (const y of ys) target[y] = share;
-      // Weight decay first (lazy, via the scale), then the loss gradient on the touched rows.
-      scale *= 1 - eta0 * options.l2;
-      const step = eta / scale;
-      for (let k = 0; k < x.indices.length; k++) {
-        const base = x.indices[k]! * C;
-        const v = x.values[k]! * step;
-        for (let c = 0; c < C; c++) V[base + c] -= v * (p[c]! - target[c]!);
-      }
-      for (let c = 0; c < C; c++) bias[c] -= eta * (p[c]! - target[c]!);
-      if (scale < 1e-6) {
-        // Fold the scale into V before it underflows.
-        for (let j = 0; j < V.length; j++) V[j] = V[j]! * scale;
-        scale = 1;
-      }
+    toProbabilities(p, options.loss);
+    target.fill(0);
+    const share = options.loss === 'softmax' && ys.length > 0 ? 1 / ys.length : 1;
+    for (const y of ys) target[y] = share;
+    // Weight decay first (lazy, via the scale), then the loss gradient on the touched rows.
+    scale *= 1 - eta0 * options.l2;
+    const step = eta / scale;
+    for (let k = 0; k < x.indices.length; k++) {
+      const base = x.indices[k]! * C;
+      const v = x.values[k]! * step;
+      for (let c = 0; c < C; c++) V[base + c] -= v * (p[c]! - target[c]!);
+    }
+    for (let c = 0; c < C; c++) bias[c] -= eta * (p[c]! - target[c]!);
+    if (scale < 1e-6) {
+      // Fold the scale into V before it underflows.
+      for (let j = 0; j < V.length; j++) V[j] = V[j]! * scale;
+      scale = 1;
     }
   }
   const weights = new Float32Array(V.length);

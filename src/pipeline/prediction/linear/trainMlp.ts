@@ -1,5 +1,6 @@
 import type { SparseVector } from './SparseVector.js';
 import { mulberry32 } from '../../../util/mulberry32.js';
+import { sgdSteps } from './sgdSteps.js';
 
 /** Hyper-parameters of the one-hidden-layer network; see `PredictConfig.mlp`. */
 export interface MlpTrainOptions {
@@ -87,66 +88,54 @@ export function trainMlp(
   const mask = new Float64Array(H);
   const gh = new Float64Array(H);
   const p = new Float64Array(C);
-  const order = Array.from(examples.keys());
-  const total = Math.max(1, options.epochs * examples.length);
   const keep = 1 - options.dropout;
-  let t = 0;
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
+  for (const { i, eta } of sgdSteps(examples.length, options, rand, exampleWeights)) {
+    const x = examples[i]!;
+    // Forward, with the dropout mask folded into the hidden activations.
+    for (let j = 0; j < H; j++) h[j] = b1[j]!;
+    for (let k = 0; k < x.indices.length; k++) {
+      const base = x.indices[k]! * H;
+      const v = x.values[k]!;
+      for (let j = 0; j < H; j++) h[j] += v * w1[base + j]!;
     }
-    for (const i of order) {
-      const eta0 = options.learningRate * (1 - t / total);
-      t++;
-      const eta = exampleWeights ? eta0 * exampleWeights[i]! : eta0;
-      const x = examples[i]!;
-      // Forward, with the dropout mask folded into the hidden activations.
-      for (let j = 0; j < H; j++) h[j] = b1[j]!;
-      for (let k = 0; k < x.indices.length; k++) {
-        const base = x.indices[k]! * H;
-        const v = x.values[k]!;
-        for (let j = 0; j < H; j++) h[j] += v * w1[base + j]!;
-      }
-      for (let j = 0; j < H; j++) {
-        mask[j] = h[j]! > 0 && rand() < keep ? 1 / keep : 0;
-        h[j] = h[j]! * mask[j]!;
-      }
-      for (let c = 0; c < C; c++) p[c] = b2[c]!;
-      for (let j = 0; j < H; j++) {
-        const hv = h[j]!;
-        if (hv === 0) continue;
-        const base = j * C;
-        for (let c = 0; c < C; c++) p[c] += hv * w2[base + c]!;
-      }
-      let max = -Infinity;
-      for (let c = 0; c < C; c++) if (p[c]! > max) max = p[c]!;
-      let z = 0;
+    for (let j = 0; j < H; j++) {
+      mask[j] = h[j]! > 0 && rand() < keep ? 1 / keep : 0;
+      h[j] = h[j]! * mask[j]!;
+    }
+    for (let c = 0; c < C; c++) p[c] = b2[c]!;
+    for (let j = 0; j < H; j++) {
+      const hv = h[j]!;
+      if (hv === 0) continue;
+      const base = j * C;
+      for (let c = 0; c < C; c++) p[c] += hv * w2[base + c]!;
+    }
+    let max = -Infinity;
+    for (let c = 0; c < C; c++) if (p[c]! > max) max = p[c]!;
+    let z = 0;
+    for (let c = 0; c < C; c++) {
+      p[c] = Math.exp(p[c]! - max);
+      z += p[c]!;
+    }
+    for (let c = 0; c < C; c++) p[c] = p[c]! / z;
+    p[labels[i]!] -= 1;
+    // Backward: hidden gradient with the pre-update W2, then the updates.
+    for (let j = 0; j < H; j++) {
+      const base = j * C;
+      const hv = h[j]!;
+      let g = 0;
       for (let c = 0; c < C; c++) {
-        p[c] = Math.exp(p[c]! - max);
-        z += p[c]!;
+        g += p[c]! * w2[base + c]!;
+        if (hv !== 0) w2[base + c] -= eta * p[c]! * hv;
       }
-      for (let c = 0; c < C; c++) p[c] = p[c]! / z;
-      p[labels[i]!] -= 1;
-      // Backward: hidden gradient with the pre-update W2, then the updates.
-      for (let j = 0; j < H; j++) {
-        const base = j * C;
-        const hv = h[j]!;
-        let g = 0;
-        for (let c = 0; c < C; c++) {
-          g += p[c]! * w2[base + c]!;
-          if (hv !== 0) w2[base + c] -= eta * p[c]! * hv;
-        }
-        gh[j] = g * mask[j]!;
-      }
-      for (let c = 0; c < C; c++) b2[c] -= eta * p[c]!;
-      for (let k = 0; k < x.indices.length; k++) {
-        const base = x.indices[k]! * H;
-        const v = x.values[k]! * eta;
-        for (let j = 0; j < H; j++) if (gh[j] !== 0) w1[base + j] -= v * gh[j]!;
-      }
-      for (let j = 0; j < H; j++) b1[j] -= eta * gh[j]!;
+      gh[j] = g * mask[j]!;
     }
+    for (let c = 0; c < C; c++) b2[c] -= eta * p[c]!;
+    for (let k = 0; k < x.indices.length; k++) {
+      const base = x.indices[k]! * H;
+      const v = x.values[k]! * eta;
+      for (let j = 0; j < H; j++) if (gh[j] !== 0) w1[base + j] -= v * gh[j]!;
+    }
+    for (let j = 0; j < H; j++) b1[j] -= eta * gh[j]!;
   }
   return { features, hidden: H, classes: C, w1, b1, w2, b2 };
 }

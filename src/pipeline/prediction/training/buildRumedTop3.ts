@@ -9,8 +9,8 @@ import { sha256 } from '../linear/linearModelFiles.js';
 import type { DataFileRef, LinearManifestExtras } from '../linear/linearModelFiles.js';
 import { defaultPredictConfig } from '../linear/predictConfig.js';
 import type { PredictConfig } from '../linear/predictConfig.js';
-import { readVisits } from './rumedtop3.js';
-import type { Visit } from './rumedtop3.js';
+import { readVisits } from '../../../ingest/rumedtop3.js';
+import type { Visit } from '../../../ingest/rumedtop3.js';
 
 /** The outcome of training on RuMedTop3: the predictor, its dev scores and manifest extras. */
 export interface RumedTop3Build {

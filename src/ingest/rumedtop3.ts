@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { IngestError } from '../../../errors.js';
+import { IngestError } from '../errors.js';
 
 /** One RuMedTop3 visit: the complaints and (in train/dev) its ICD-10 category. */
 export interface Visit {
