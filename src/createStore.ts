@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { GraphStore } from './graph/GraphStore.js';
 import type { GraphData } from './graph/model.js';
 import { MemoryStore } from './graph/memory/MemoryStore.js';
+import { checkJournal, setAsideJournal, truncateJournal } from './graph/memory/Journal.js';
 import { SAMPLE_DATA_DIR, loadDataDir } from './ingest/loadDataDir.js';
 import type { LoadedData } from './ingest/loadDataDir.js';
 
@@ -40,4 +41,31 @@ export async function createStore(config: Config, options: CreateStoreOptions = 
 export async function loadConfiguredData(config: Config): Promise<LoadedData> {
   if (config.sample === 'force') return { ...(await loadDataDir(SAMPLE_DATA_DIR)), sample: true };
   return loadDataDir(config.dataDir, { missing: config.sample === 'error' ? 'error' : 'sample' });
+}
+
+/**
+ * `icdkg journal ...`: maintenance of the embedded store's journal in `config.journalDir` (the
+ * composition root is the one place that knows the adapter). `compact` opens the store (replay,
+ * then a snapshot); the others work on the file under its writer lock.
+ *
+ * @example await journalMaintenance(loadConfig()).compact()
+ */
+export function journalMaintenance(config: Config) {
+  return {
+    async check() {
+      const data = await loadConfiguredData(config);
+      return { ...checkJournal(config.journalDir, data.dataVersion), dataVersion: data.dataVersion };
+    },
+    async compact() {
+      if (config.neo4j.uri) throw new Error('the configured store is Neo4j (NEO4J_URI): it has no journal to compact');
+      const store = MemoryStore.open(await loadConfiguredData(config), { journalDir: config.journalDir });
+      try {
+        return store.compactJournal();
+      } finally {
+        await store.close();
+      }
+    },
+    setAside: () => setAsideJournal(config.journalDir),
+    truncate: (line: number) => truncateJournal(config.journalDir, line),
+  };
 }

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IngestError } from '../errors.js';
 import type { GraphStore } from '../graph/GraphStore.js';
 import type { LayerAnnotations, Mention } from '../graph/model.js';
 import { formatAnn, parseAnn } from '../ingest/loadBrat.js';
+import { readUtf8File } from '../ingest/readUtf8File.js';
 import { compareDocumentIds } from '../util/compareDocumentIds.js';
 
 /**
@@ -61,7 +62,7 @@ export async function importLayer(
     const file = join(args.from, `${id}.ann`);
     const doc = docs[i];
     if (!doc) throw new IngestError(file, 1, `no document ${JSON.stringify(id)} in corpus ${JSON.stringify(args.corpus)}`);
-    const ann = readFileSync(file, 'utf8');
+    const ann = readUtf8File(file);
     parsed.push({ id, file, ann, text: doc.text, mentions: parseAnn(ann, doc.text, file) });
   }
   // Codes are checked against the store in one batched read; a file with an unknown code is
