@@ -12,7 +12,7 @@ const CHUNK = 5_000;
  * Everything is checked before the first write, so that a bad file leaves the store (and the
  * journal's bytes) as they were: the file is parsed whole, every code is looked up in the store
  * (an unknown one is an `IngestError` naming the file and line), and a corpus that already
- * exists needs `mode: 'merge'`. The embedded store then gets one record for all the documents
+ * exists needs `mode: 'merge'` or `'replace'` (deleted only once the new one checked out). The embedded store then gets one record for all the documents
  * and one per layer; Neo4j gets chunked transactions.
  *
  * @example await importCohort(store, 'demo.jsonl', 'demo')
@@ -22,10 +22,14 @@ export async function importCohort(
   cohortPath: string,
   corpus: string,
   linkedPath?: string,
-  options: { mode?: 'create' | 'merge' } = {},
+  options: { mode?: 'create' | 'merge' | 'replace' } = {},
 ): Promise<{ appointments: number; patients: number; layers: string[] }> {
-  if ((options.mode ?? 'create') === 'create' && (await store.listCorpora()).some((c) => c.name === corpus)) {
-    throw new Error(`corpus ${JSON.stringify(corpus)} already exists: pass --merge to add these appointments to it (documents with the same id are replaced), or import under another --name`);
+  const mode = options.mode ?? 'create';
+  const exists = (await store.listCorpora()).some((c) => c.name === corpus);
+  if (mode === 'create' && exists) {
+    throw new Error(
+      `corpus ${JSON.stringify(corpus)} already exists: pass --merge to add these appointments to it (documents with the same id are replaced), --replace to delete it first, or import under another --name`,
+    );
   }
   let data = await cohortCorpus(cohortPath, corpus, linkedPath);
   const codes = [...new Set(data.layers.flatMap((l) => l.codes))];
@@ -41,6 +45,8 @@ export async function importCohort(
       `${linkedPath ?? `the linked file of ${cohortPath}`}: appointment ${JSON.stringify(where?.documentId ?? '?')} has ${unknown.length === 1 ? 'a code' : `${unknown.length} codes`} the ICD dictionary does not know; nothing was imported`,
     );
   }
+  // Only now that everything checked out: --replace deletes the old corpus (one more record).
+  if (mode === 'replace' && exists) await store.deleteCorpus(corpus);
   const chunk = store.kind === 'memory' ? Number.POSITIVE_INFINITY : CHUNK;
   for (let i = 0; i < data.documents.length; i += chunk) await store.putDocuments(corpus, data.documents.slice(i, i + chunk));
   const byLayer = new Map<string, LayerAnnotations[]>();

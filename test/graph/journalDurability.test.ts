@@ -169,6 +169,10 @@ describe('journal durability', () => {
     await store.deleteLayer('ruccod', 'system:x');
     const layer = (await store.getLayer('ruccod', 'gold', ['1']))[0]!;
     await store.putLayer('ruccod', 'system:z', [{ ...layer, layer: 'system:z' }]);
+    // A deleted base corpus, written anew; a journal-made corpus deleted.
+    await store.deleteCorpus('ehr');
+    await store.putDocuments('ehr', importDocuments(5).slice(0, 1).map((d) => ({ ...d, corpus: 'ehr' })));
+    await store.deleteCorpus('imp2');
     // A changed text drops the document's annotations in every layer, base layers included.
     await store.putDocuments('ruccod', [{ ...(await store.getDocuments('ruccod', ['2']))[0]!, text: 'Новый текст.' }]);
     const state = async (s: MemoryStore) => ({

@@ -51,6 +51,9 @@ describe('importCohort: all or nothing', () => {
     await expect(importCohort(store, file, 'ehr2')).rejects.toThrow('corpus "ehr2" already exists: pass --merge');
     expect(fs.statSync(path.join(dir, 'memory-journal.jsonl')).size).toBe(size);
     await expect(importCohort(store, file, 'ehr2', undefined, { mode: 'merge' })).resolves.toMatchObject({ appointments: 2 });
+    const one = cohort(path.join(dir, 'one.jsonl'), [['I10']]);
+    await importCohort(store, one, 'ehr2', undefined, { mode: 'replace' });
+    expect(await store.listDocumentIds('ehr2', null)).toEqual(['a1']);
     await store.close();
   });
 });

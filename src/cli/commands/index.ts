@@ -5,6 +5,7 @@ import { register as coder } from './coder.js';
 import { register as data } from './data.js';
 import { register as dp } from './dp.js';
 import { register as evaluate } from './evaluate.js';
+import { register as corpus } from './corpus.js';
 import { register as journal } from './journal.js';
 import { register as layer } from './layer.js';
 import { register as serve } from './serve.js';
@@ -24,5 +25,6 @@ export const commands: RegisterCommand[] = [
   evaluate,
   layer,
   cohort,
+  corpus,
   journal,
 ];

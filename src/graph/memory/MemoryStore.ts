@@ -27,6 +27,8 @@ const DEFAULT_COMPACT_BYTES = 256 * 1024 * 1024;
 
 /** What the journal has touched: the keys a snapshot of its net effect must cover. */
 interface JournaledKeys {
+  /** Corpora deleted (a snapshot deletes those of the base data first). */
+  deletedCorpora: Set<string>;
   /** Corpus -> ids of documents written. */
   documents: Map<string, Set<string>>;
   /** Corpus -> layers written or deleted. */
@@ -149,7 +151,7 @@ export class MemoryStore implements GraphStore {
   private journal: Journal | null = null;
   /** Layer names of each corpus in the base data (a snapshot must delete those a write removed). */
   private baseLayers = new Map<string, Set<string>>();
-  private journaled: JournaledKeys = { documents: new Map(), layers: new Map() };
+  private journaled: JournaledKeys = { deletedCorpora: new Set(), documents: new Map(), layers: new Map() };
   private readonly options: MemoryStoreOptions;
   private closed = false;
 
@@ -501,6 +503,10 @@ export class MemoryStore implements GraphStore {
     this.write({ type: 'deleteLayer', corpus, layer });
   }
 
+  async deleteCorpus(corpus: string): Promise<void> {
+    this.write({ type: 'deleteCorpus', corpus });
+  }
+
   /**
    * Validate, journal durably, apply: all synchronous, so no other call sees a half-done write.
    * Under the journal's lock, records other processes appended meanwhile are applied first, so
@@ -543,8 +549,10 @@ export class MemoryStore implements GraphStore {
   /** The records that take the base data to the current state (see `compactJournal`). */
   private snapshotRecords(): JournalRecord[] {
     const records: JournalRecord[] = [];
-    const corpora = new Set([...this.journaled.documents.keys(), ...this.journaled.layers.keys()]);
+    const corpora = new Set([...this.journaled.deletedCorpora, ...this.journaled.documents.keys(), ...this.journaled.layers.keys()]);
     for (const corpus of [...corpora].sort()) {
+      // A base corpus that was deleted (and maybe written anew): delete it first.
+      if (this.journaled.deletedCorpora.has(corpus) && this.baseLayers.has(corpus)) records.push({ type: 'deleteCorpus', corpus });
       const state = this.corpora.get(corpus);
       if (!state) continue;
       const ids = this.journaled.documents.get(corpus);
@@ -553,7 +561,7 @@ export class MemoryStore implements GraphStore {
         records.push({ type: 'putDocuments', corpus, documents });
       }
       // A document whose text changed dropped its annotations in every layer: then every layer counts.
-      const base = this.baseLayers.get(corpus) ?? new Set<string>();
+      const base = this.journaled.deletedCorpora.has(corpus) ? new Set<string>() : (this.baseLayers.get(corpus) ?? new Set<string>());
       const layers = ids && ids.size > 0 ? new Set([...base, ...state.layers.keys(), ...(this.journaled.layers.get(corpus) ?? [])]) : new Set(this.journaled.layers.get(corpus));
       for (const layer of [...layers].sort()) {
         if (base.has(layer)) records.push({ type: 'deleteLayer', corpus, layer });
@@ -569,7 +577,12 @@ export class MemoryStore implements GraphStore {
 
   /** Remembers what a journaled record touched (for `snapshotRecords`). */
   private noteJournaled(record: JournalRecord): void {
-    if (record.type === 'putDocuments') {
+    if (record.type === 'deleteCorpus') {
+      // What was written to it before is gone with it.
+      this.journaled.deletedCorpora.add(record.corpus);
+      this.journaled.documents.delete(record.corpus);
+      this.journaled.layers.delete(record.corpus);
+    } else if (record.type === 'putDocuments') {
       let ids = this.journaled.documents.get(record.corpus);
       if (!ids) this.journaled.documents.set(record.corpus, (ids = new Set()));
       for (const doc of record.documents) ids.add(doc.id);
@@ -583,6 +596,7 @@ export class MemoryStore implements GraphStore {
   private isNoOp(record: JournalRecord): boolean {
     if (record.type === 'putDocuments') return record.documents.length === 0;
     if (record.type === 'deleteLayer') return !this.corpora.get(record.corpus)?.layers.has(record.layer);
+    if (record.type === 'deleteCorpus') return false;
     return record.annotations.length === 0;
   }
 
@@ -628,6 +642,10 @@ export class MemoryStore implements GraphStore {
         state.layerIndexes.delete(record.layer);
         return;
       }
+      case 'deleteCorpus': {
+        this.corpora.delete(record.corpus);
+        return;
+      }
     }
   }
 
@@ -647,7 +665,7 @@ export class MemoryStore implements GraphStore {
     this.tree = tree;
     this.corpora = corpora;
     this.baseLayers = layerNames(corpora);
-    this.journaled = { documents: new Map(), layers: new Map() };
+    this.journaled = { deletedCorpora: new Set(), documents: new Map(), layers: new Map() };
     this.journal = null;
     try {
       this.openJournal();

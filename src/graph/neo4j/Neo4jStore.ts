@@ -406,6 +406,15 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
+  async deleteCorpus(corpus: string): Promise<void> {
+    await this.write(async (q) => {
+      await this.validated(q, { type: 'deleteCorpus', corpus });
+      await q.run(cypher.deleteCorpusMentions(corpus));
+      await q.run(cypher.deleteCorpusDocuments(corpus));
+      await q.run(cypher.deleteCorpusNode(corpus));
+    });
+  }
+
   async deleteLayer(corpus: string, layer: string): Promise<void> {
     await this.write(async (q) => {
       await this.validated(q, { type: 'deleteLayer', corpus, layer });

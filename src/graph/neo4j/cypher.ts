@@ -456,6 +456,32 @@ RETURN count(*) AS rows`,
     );
   },
 
+  /** A corpus's mentions (first: they hang off its documents). */
+  deleteCorpusMentions(corpus: string): Statement {
+    return statement(
+      `MATCH (:Document {corpus: $corpus})-[:HAS]->(m:Mention)
+DETACH DELETE m`,
+      { corpus },
+    );
+  },
+
+  /** A corpus's documents, with their IN and ASSIGNED relationships. */
+  deleteCorpusDocuments(corpus: string): Statement {
+    return statement(
+      `MATCH (d:Document {corpus: $corpus})
+DETACH DELETE d`,
+      { corpus },
+    );
+  },
+
+  deleteCorpusNode(corpus: string): Statement {
+    return statement(
+      `MATCH (c:Corpus {name: $corpus})
+DETACH DELETE c`,
+      { corpus },
+    );
+  },
+
   deleteLayerMentions(corpus: string, layer: string): Statement {
     return statement(
       `MATCH (:Document {corpus: $corpus})-[:HAS]->(m:Mention {layer: $layer})

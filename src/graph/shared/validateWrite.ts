@@ -170,6 +170,10 @@ export function validateWrite(record: WriteRecord, view: WriteView): WriteRecord
       if (!view.hasCorpus(corpus)) fail(`${where}.corpus`, `corpus ${JSON.stringify(corpus)} does not exist`);
       return { type: 'deleteLayer', corpus, layer };
     }
+    case 'deleteCorpus': {
+      if (!view.hasCorpus(corpus)) fail(`${where}.corpus`, `corpus ${JSON.stringify(corpus)} does not exist`);
+      return { type: 'deleteCorpus', corpus };
+    }
     default: {
       const type: unknown = (record as { type?: unknown }).type;
       throw new BadUserInputError(`unknown write ${describe(type)}`);

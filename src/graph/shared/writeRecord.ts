@@ -7,4 +7,5 @@ import type { Document, LayerAnnotations } from '../model.js';
 export type WriteRecord =
   | { type: 'putDocuments'; corpus: string; documents: Document[] }
   | { type: 'putLayer'; corpus: string; layer: string; annotations: LayerAnnotations[] }
-  | { type: 'deleteLayer'; corpus: string; layer: string };
+  | { type: 'deleteLayer'; corpus: string; layer: string }
+  | { type: 'deleteCorpus'; corpus: string };
