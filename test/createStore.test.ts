@@ -4,7 +4,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createStore } from '../src/createStore.js';
-import { fixtureData } from './graph/fixture.js';
+import { sampleData } from './fixtures/sample.js';
+
+/** The store contract's data (the sample, layer system:x, corpus ehr). */
+const fixtureData = () => sampleData('system:x', 'ehr');
 
 describe('createStore()', () => {
   let dir: string;
@@ -17,13 +20,14 @@ describe('createStore()', () => {
 
   it('builds the memory store from given data, with its journal in journalDir', async () => {
     const config = loadConfig({ ICDKG_DATA_DIR: path.join(dir, 'data'), ICDKG_JOURNAL_DIR: path.join(dir, 'journal') });
-    const store = await createStore(config, { data: fixtureData() });
+    const store = await createStore(config, { data: await fixtureData() });
     expect(store.kind).toBe('memory');
-    expect(await store.info()).toEqual({ kind: 'memory', available: true, dataVersion: 'fixture-1', sources: fixtureData().sources, sample: false });
+    const { dataVersion, sources } = await fixtureData();
+    expect(await store.info()).toEqual({ kind: 'memory', available: true, dataVersion, sources, sample: false });
     await store.deleteLayer('ruccod', 'system:x');
     await store.close();
     expect(fs.existsSync(path.join(dir, 'journal', 'memory-journal.jsonl'))).toBe(true);
-    const again = await createStore(config, { data: fixtureData() });
+    const again = await createStore(config, { data: await fixtureData() });
     expect(await again.listLayers('ruccod')).toEqual(['gold']);
     await again.close();
   });
@@ -53,7 +57,7 @@ describe('createStore()', () => {
 
   it('returns the Neo4j store when NEO4J_URI is set, without needing the database to start', async () => {
     const config = loadConfig({ NEO4J_URI: 'bolt://127.0.0.1:9', NEO4J_CONNECTION_TIMEOUT_MS: '200', NEO4J_TRANSACTION_TIMEOUT_MS: '200' });
-    const store = await createStore(config, { data: fixtureData() });
+    const store = await createStore(config, { data: await fixtureData() });
     expect(store.kind).toBe('neo4j');
     await store.close();
   });

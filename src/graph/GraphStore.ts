@@ -73,6 +73,9 @@ export interface StoreInfo {
   sample: boolean;
 }
 
+/** Options of `mentionsOfCode`: a page of one layer's mentions, optionally of one corpus and of the code's descendants too. */
+export type MentionsOfCodeOptions = PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean };
+
 export interface ImportProgress {
   stage: string;
   done: number;
@@ -134,10 +137,7 @@ export interface GraphStore {
    */
   getLayer(corpus: string, layer: string, documentIds: readonly string[]): Promise<LayerAnnotations[]>;
   /** Mentions linked to a code (or, with `includeDescendants`, to any code below it). */
-  mentionsOfCode(
-    code: string,
-    options: PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean },
-  ): Promise<Page<MentionHit>>;
+  mentionsOfCode(code: string, options: MentionsOfCodeOptions): Promise<Page<MentionHit>>;
   /** For each code, the number of documents of a layer that carry it (mentions or assignments). */
   codeFrequencies(codes: readonly string[], layer: string, corpus?: string | null): Promise<number[]>;
 

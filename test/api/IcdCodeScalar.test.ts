@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IcdCodeScalar } from '../../src/resolvers/IcdCodeScalar.js';
-import { startTestServer } from './testServer.js';
-import type { TestServer } from './testServer.js';
+import { useTestServer } from './testServer.js';
 
 describe('IcdCode: shapes', () => {
   // One example of every key shape of the RuCCoD dictionary and the МКБ-10 reference.
@@ -47,16 +46,10 @@ describe('IcdCode: shapes', () => {
 });
 
 describe('IcdCode: over HTTP', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const api = useTestServer();
 
   it('refuses a bad literal with BAD_USER_INPUT naming the value\'s length', async () => {
-    const { status, body } = await server.query('{ code(code: "I25.2x") { code } }');
+    const { status, body } = await api.server.query('{ code(code: "I25.2x") { code } }');
     expect(status).toBe(400);
     expect(body.errors).toEqual([
       {
@@ -68,12 +61,12 @@ describe('IcdCode: over HTTP', () => {
   });
 
   it('refuses a non-string literal', async () => {
-    const { body } = await server.query('{ code(code: 25) { code } }');
+    const { body } = await api.server.query('{ code(code: 25) { code } }');
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_USER_INPUT', 'IcdCode must be a string literal, got IntValue']]);
   });
 
   it('refuses a bad variable with BAD_USER_INPUT naming the variable and the value\'s length', async () => {
-    const { body } = await server.query('query($c: IcdCode!) { code(code: $c) { code } }', { c: 'hello' });
+    const { body } = await api.server.query('query($c: IcdCode!) { code(code: $c) { code } }', { c: 'hello' });
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
       [
         'BAD_USER_INPUT',
@@ -83,13 +76,13 @@ describe('IcdCode: over HTTP', () => {
   });
 
   it('refuses a bad element of a list variable', async () => {
-    const { body } = await server.query('query($c: [IcdCode!]!) { codes(codes: $c) { code } }', { c: ['I25', 'nope'] });
+    const { body } = await api.server.query('query($c: [IcdCode!]!) { codes(codes: $c) { code } }', { c: ['I25', 'nope'] });
     expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expect(body.errors?.[0]?.message).toContain('at "c[1]"');
   });
 
   it('accepts a good variable', async () => {
-    const { body } = await server.query('query($c: IcdCode!) { code(code: $c) { code } }', { c: 'i25.2' });
+    const { body } = await api.server.query('query($c: IcdCode!) { code(code: $c) { code } }', { c: 'i25.2' });
     expect(body).toEqual({ data: { code: { code: 'I25.2' } } });
   });
 });

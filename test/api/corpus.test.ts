@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from './testServer.js';
-import type { TestServer } from './testServer.js';
+import { describe, expect, it } from 'vitest';
+import { sampleData } from '../fixtures/sample.js';
+import { useTestServer } from './testServer.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const sample = await sampleData();
+const api = useTestServer();
 
-async function data(query: string, variables?: Record<string, unknown>) {
-  const { status, body } = await server.query(query, variables);
-  expect(body.errors).toBeUndefined();
-  expect(status).toBe(200);
-  return body.data;
-}
+const data = api.data.bind(api);
 
 describe('corpora()', () => {
   it('lists corpora with their splits and layers', async () => {
@@ -29,6 +19,15 @@ describe('corpora()', () => {
             { split: 'train', documentCount: 2 },
           ],
           layers: ['gold', 'linked'],
+        },
+        {
+          name: 'ruccod',
+          documentCount: 6,
+          splits: [
+            { split: 'dev', documentCount: 1 },
+            { split: 'train', documentCount: 5 },
+          ],
+          layers: ['gold'],
         },
       ],
     });
@@ -68,12 +67,12 @@ describe('documents()', () => {
   });
 
   it('refuses a cursor that is not one of the list with BAD_USER_INPUT (not masked)', async () => {
-    const { body } = await server.query('{ documents(corpus: "fixture", after: "garbage") { totalCount } }');
+    const { body } = await api.server.query('{ documents(corpus: "fixture", after: "garbage") { totalCount } }');
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_USER_INPUT', 'after: "garbage" is not a cursor of this list']]);
   });
 
   it('answers NOT_FOUND for an unknown corpus', async () => {
-    const { body } = await server.query('{ documents(corpus: "none") { totalCount } }');
+    const { body } = await api.server.query('{ documents(corpus: "none") { totalCount } }');
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['NOT_FOUND', 'No corpus <4 characters>']]);
   });
 });
@@ -142,10 +141,14 @@ describe('system()', () => {
         store: 'MEMORY',
         available: true,
         sample: false,
-        dataVersion: 'fixture-1',
-        sources: [{ path: 'test/fixtures/api/graph.ts', sha256: 'f'.repeat(64) }],
-        // 21 codes; 21 titles + 5 other names; 6 gold mentions.
-        counts: { codes: 21, names: 26, corpora: 1, documents: 3, mentions: 6 },
+        dataVersion: sample.dataVersion,
+        sources: ['ruccod/mkb2descr.yaml', 'mkb10-nsi/mkb10_sample.csv', 'ruccod/abbr2term.yaml', 'umls/MRCONSO.RRF', 'ruccod/train', 'ruccod/dev-ids.txt'].map((path) => ({
+          path,
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        })),
+        // The sample: 79 codes; 79 titles + 2 dictionary, 4 abbreviation, 3 UMLS and 13 corpus names;
+        // 16 gold mentions in ruccod (6 documents) and 6 in the test corpus `fixture` (3 documents).
+        counts: { codes: 79, names: 101, corpora: 2, documents: 9, mentions: 22 },
       },
     });
   });

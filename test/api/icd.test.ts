@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from './testServer.js';
-import type { TestServer } from './testServer.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './testServer.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const api = useTestServer();
 
-async function data(query: string, variables?: Record<string, unknown>) {
-  const { status, body } = await server.query(query, variables);
-  expect(body.errors).toBeUndefined();
-  expect(status).toBe(200);
-  return body.data;
-}
+const data = api.data.bind(api);
 
 describe('code()', () => {
   it('answers a subcategory with its tree neighbourhood', async () => {
@@ -42,7 +30,14 @@ describe('code()', () => {
 
   it('answers a chapter with its number, no parent and its blocks as children', async () => {
     expect(await data('{ code(code: "I00-I99") { kind depth number parent { code } ancestors { code } children { code } } }')).toEqual({
-      code: { kind: 'CHAPTER', depth: 0, number: 'IX', parent: null, ancestors: [], children: [{ code: 'I10-I15' }, { code: 'I20-I25' }] },
+      code: {
+        kind: 'CHAPTER',
+        depth: 0,
+        number: 'IX',
+        parent: null,
+        ancestors: [],
+        children: [{ code: 'I00-I02' }, { code: 'I10-I15' }, { code: 'I20-I25' }, { code: 'I60-I69' }, { code: 'I95-I99' }],
+      },
     });
   });
 
@@ -52,15 +47,19 @@ describe('code()', () => {
 
   it('finds a national extension with a Cyrillic letter, given in lower case', async () => {
     expect(await data('{ code(code: "f13.201н") { code depth parent { code } } }')).toEqual({
-      code: { code: 'F13.201Н', depth: 4, parent: { code: 'F13.2' } },
+      code: { code: 'F13.201Н', depth: 5, parent: { code: 'F13.20' } },
     });
   });
 
   it('walks descendants to a depth, in pre-order', async () => {
     expect(await data('{ code(code: "I20-I25") { one: descendants { code } two: descendants(maxDepth: 2) { code } } }')).toEqual({
       code: {
-        one: [{ code: 'I20' }, { code: 'I25' }],
-        two: [{ code: 'I20' }, { code: 'I20.9' }, { code: 'I25' }, { code: 'I25.1' }, { code: 'I25.2' }],
+        one: [{ code: 'I20' }, { code: 'I21' }, { code: 'I25' }],
+        two: [
+          { code: 'I20' }, { code: 'I20.0' }, { code: 'I20.8' }, { code: 'I20.9' },
+          { code: 'I21' }, { code: 'I21.9' },
+          { code: 'I25' }, { code: 'I25.1' }, { code: 'I25.2' }, { code: 'I25.6' }, { code: 'I25.9' },
+        ],
       },
     });
   });
@@ -80,16 +79,16 @@ describe('code()', () => {
     expect(
       await data(`{ code(code: "I25.2") {
         all: names { text source lang cui sab }
-        dict: names(sources: [DICTIONARY]) { text }
+        umls: names(sources: [UMLS]) { text }
       } }`),
     ).toEqual({
       code: {
         all: [
           { text: 'Перенесенный в прошлом инфаркт миокарда', source: 'ICD_TITLE', lang: 'ru', cui: null, sab: null },
-          { text: 'Постинфарктный кардиосклероз', source: 'DICTIONARY', lang: 'ru', cui: null, sab: null },
-          { text: 'Old myocardial infarction', source: 'UMLS', lang: 'en', cui: 'C0155668', sab: 'ICD10' },
+          { text: 'Старый инфаркт миокарда', source: 'UMLS', lang: 'ru', cui: 'C0155668', sab: 'MDRRUS' },
+          { text: 'Постинфарктный кардиосклероз', source: 'CORPUS', lang: 'ru', cui: null, sab: null },
         ],
-        dict: [{ text: 'Постинфарктный кардиосклероз' }],
+        umls: [{ text: 'Старый инфаркт миокарда' }],
       },
     });
   });
@@ -103,7 +102,7 @@ describe('code()', () => {
       code: {
         own: { totalCount: 0 },
         below: {
-          totalCount: 2,
+          totalCount: 3,
           pageInfo: { endCursor: expect.any(String), hasNextPage: true },
           nodes: [{ documentId: '2', layer: 'gold', id: 'T1', text: 'Стенокардия напряжения', code: 'I20.9', start: 0, end: 22 }],
         },
@@ -116,7 +115,10 @@ describe('code()', () => {
       code: {
         mentions: {
           pageInfo: { hasNextPage: false },
-          nodes: [{ documentId: '3', id: 'T2', fragments: [{ start: 0, end: 3 }, { start: 5, end: 16 }] }],
+          nodes: [
+            { documentId: '3', id: 'T2', fragments: [{ start: 0, end: 3 }, { start: 5, end: 16 }] },
+            { documentId: '0', id: 'T1', fragments: [{ start: 5, end: 33 }] },
+          ],
         },
       },
     });
@@ -124,39 +126,42 @@ describe('code()', () => {
 
   it('counts the documents of a layer carrying a code', async () => {
     expect(
-      await data(`{ a: code(code: "I11.9") { gold: frequency linked: frequency(layer: "linked") other: frequency(corpus: "none") }
+      await data(`{ a: code(code: "I11.9") { gold: frequency fixtureGold: frequency(corpus: "fixture") linked: frequency(layer: "linked") other: frequency(corpus: "none") }
         b: code(code: "E11.9") { linked: frequency(layer: "linked", corpus: "fixture") } }`),
-    ).toEqual({ a: { gold: 1, linked: 1, other: 0 }, b: { linked: 1 } });
+    ).toEqual({ a: { gold: 3, fixtureGold: 1, linked: 1, other: 0 }, b: { linked: 1 } });
   });
 });
 
 describe('codes() and chapters()', () => {
   it('answers codes in the order asked, null for unknown ones', async () => {
     expect(await data('{ codes(codes: ["E11.9", "Z99.9", "I10"]) { code title } }')).toEqual({
-      codes: [{ code: 'E11.9', title: 'Инсулиннезависимый сахарный диабет без осложнений' }, null, { code: 'I10', title: 'Эссенциальная гипертензия' }],
+      codes: [{ code: 'E11.9', title: 'Инсулиннезависимый сахарный диабет без осложнений' }, null, { code: 'I10', title: 'Эссенциальная [первичная] гипертензия' }],
     });
   });
 
   it('lists the chapters in code order', async () => {
-    expect(await data('{ chapters { code number title } }')).toEqual({
-      chapters: [
-        { code: 'E00-E90', number: 'IV', title: 'Болезни эндокринной системы' },
-        { code: 'F00-F99', number: 'V', title: 'Психические расстройства' },
-        { code: 'I00-I99', number: 'IX', title: 'Болезни системы кровообращения' },
-      ],
-    });
+    const { chapters } = (await data('{ chapters { code number title } }')) as { chapters: { code: string; number: string; title: string }[] };
+    expect(chapters.map((c) => `${c.number} ${c.code}`)).toEqual(['IV E00-E90', 'V F00-F99', 'VII H00-H59', 'IX I00-I99', 'X J00-J99', 'XI K00-K93']);
+    expect(chapters.map((c) => c.title)).toEqual([
+      'БОЛЕЗНИ ЭНДОКРИННОЙ СИСТЕМЫ, РАССТРОЙСТВА ПИТАНИЯ И НАРУШЕНИЯ ОБМЕНА ВЕЩЕСТВ',
+      'ПСИХИЧЕСКИЕ РАССТРОЙСТВА И РАССТРОЙСТВА ПОВЕДЕНИЯ',
+      'БОЛЕЗНИ ГЛАЗА И ЕГО ПРИДАТОЧНОГО АППАРАТА',
+      'БОЛЕЗНИ СИСТЕМЫ КРОВООБРАЩЕНИЯ',
+      'БОЛЕЗНИ ОРГАНОВ ДЫХАНИЯ',
+      'БОЛЕЗНИ ОРГАНОВ ПИЩЕВАРЕНИЯ',
+    ]);
   });
 });
 
 describe('searchCodes()', () => {
   it('puts the code of an exact dictionary name first, with the name that matched', async () => {
-    const result = (await data('{ searchCodes(text: "гипертоническая болезнь сердца", first: 3) { code score name { text source } concept { title } } }')) as {
+    const result = (await data('{ searchCodes(text: "другие уточненные болезни желчного пузыря (дискинезия)", first: 3) { code score name { text source } concept { title } } }')) as {
       searchCodes: { code: string; score: number; name: { text: string; source: string }; concept: { title: string } }[];
     };
     expect(result.searchCodes[0]).toMatchObject({
-      code: 'I11',
-      name: { text: 'Гипертоническая болезнь сердца', source: 'DICTIONARY' },
-      concept: { title: 'Гипертензивная болезнь сердца' },
+      code: 'K82.8',
+      name: { text: 'Другие уточненные болезни желчного пузыря (дискинезия)', source: 'DICTIONARY' },
+      concept: { title: 'Другие уточненные болезни желчного пузыря' },
     });
     const scores = result.searchCodes.map((h) => h.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
@@ -168,7 +173,7 @@ describe('searchCodes()', () => {
   });
 
   it('refuses an empty text without echoing it', async () => {
-    const { body } = await server.query('{ searchCodes(text: "   ") { code } }');
+    const { body } = await api.server.query('{ searchCodes(text: "   ") { code } }');
     expect(body.errors?.[0]).toMatchObject({ message: 'text must not be empty', extensions: { code: 'BAD_USER_INPUT' } });
   });
 });
@@ -209,7 +214,7 @@ describe('subsumes(), lowestCommonAncestor(), hierarchyDistance()', () => {
   });
 
   it('answers NOT_FOUND naming the argument and the value\'s length, not the value', async () => {
-    const { body } = await server.query('{ hierarchyDistance(a: "I25.2", b: "I99.9") }');
+    const { body } = await api.server.query('{ hierarchyDistance(a: "I25.2", b: "I99.9") }');
     expect(body).toEqual({
       data: null,
       errors: [
@@ -224,9 +229,9 @@ describe('subsumes(), lowestCommonAncestor(), hierarchyDistance()', () => {
   });
 
   it('answers NOT_FOUND for subsumes() and lowestCommonAncestor() too', async () => {
-    const { body } = await server.query('{ lowestCommonAncestor(a: "Q99", b: "I25") { code } }');
+    const { body } = await api.server.query('{ lowestCommonAncestor(a: "Q99", b: "I25") { code } }');
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['NOT_FOUND', 'No ICD-10 code <3 characters> (argument a)']]);
-    const s = await server.query('{ subsumes(ancestor: "I25", descendant: "Q99.1") }');
+    const s = await api.server.query('{ subsumes(ancestor: "I25", descendant: "Q99.1") }');
     expect(s.body.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
   });
 });

@@ -77,7 +77,7 @@ describe('operationCost (unit)', () => {
 
 describe('measureTreeBounds', () => {
   it('measures chapters, height, the largest subtree per depth and names per code on the fixture tree', async () => {
-    const store = fixtureStore();
+    const store = await fixtureStore();
     const bounds = await measureTreeBounds(store);
     const chapters = await store.chapters();
     expect(bounds.chapters).toBe(chapters.length);
@@ -96,7 +96,7 @@ describe('query limits over HTTP', () => {
   beforeAll(async () => {
     const base = testConfig().limits;
     // maxCost: the measured cost of one whole-tree query passes, two do not (the default's rule).
-    const store = fixtureStore();
+    const store = await fixtureStore();
     const b = await measureTreeBounds(store);
     whole = b.chapters * (1 + b.subtree[b.height]! * 3);
     server = await startTestServer({ store, config: { limits: { ...base, maxCost: whole + 1, maxResponseBytes: 1_000_000 } } });
@@ -255,7 +255,7 @@ describe('exposure', () => {
     const status = { kind: 'lexical', state: 'FAILED', source: '/srv/secret/models/ruccod-lexical', executionProvider: null, loadMs: null, error: 'ENOENT: /srv/secret/models/x' };
     const coder = { status, start: async () => undefined } as never;
     const { startServer } = await import('../../src/server.js');
-    const s = await startServer(testConfig({ production: true }), { store: fixtureStore(), coder });
+    const s = await startServer(testConfig({ production: true }), { store: await fixtureStore(), coder });
     try {
       const res = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ system { coder { source error } } }' }) });
       const text = await res.text();

@@ -1,19 +1,20 @@
+import { afterAll, beforeAll, expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { Config } from '../../src/config.js';
 import type { GraphStore } from '../../src/graph/GraphStore.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { startServer } from '../../src/server.js';
 import type { RunningServer } from '../../src/server.js';
-import { FIXTURE_GRAPH } from '../fixtures/api/graph.js';
+import { sampleData } from '../fixtures/sample.js';
 
 /** The API tests' configuration: defaults, a free port, loopback, overrides on top. */
 export function testConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}): Config {
   return { ...loadConfig(env), port: 0, host: '127.0.0.1', ...overrides };
 }
 
-/** The real memory store over the hand-written fixture graph (no journal). */
-export function fixtureStore(): MemoryStore {
-  return MemoryStore.open(FIXTURE_GRAPH, { journalDir: null });
+/** The real memory store over the sample with the test corpus `fixture` (no journal). */
+export async function fixtureStore(): Promise<MemoryStore> {
+  return MemoryStore.open(await sampleData('fixture'), { journalDir: null });
 }
 
 export interface TestServer extends RunningServer {
@@ -28,7 +29,7 @@ export interface GraphQLBody {
 
 /** Starts the real server on a free port over `store` (the fixture store by default). */
 export async function startTestServer(options: { config?: Partial<Config>; env?: NodeJS.ProcessEnv; store?: GraphStore } = {}): Promise<TestServer> {
-  const server = await startServer(testConfig(options.config, options.env), { store: options.store ?? fixtureStore() });
+  const server = await startServer(testConfig(options.config, options.env), { store: options.store ?? (await fixtureStore()) });
   return {
     ...server,
     async query(query, variables, headers = {}) {
@@ -38,6 +39,43 @@ export async function startTestServer(options: { config?: Partial<Config>; env?:
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, body: (await res.json()) as GraphQLBody, headers: res.headers };
+    },
+  };
+}
+
+/** What {@link useTestServer} gives a suite. */
+export interface SuiteServer {
+  /** The running server (throws before the suite's `beforeAll` ran). */
+  readonly server: TestServer;
+  /** Runs a query that must succeed (status 200, no errors) and returns its `data`. */
+  data(query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown> | null | undefined>;
+}
+
+/**
+ * Starts a test server before the enclosing suite's tests and closes it after them.
+ *
+ * @example
+ *   const api = useTestServer();
+ *   it('lists chapters', async () => expect(await api.data('{ chapters { code } }')).toBeTruthy());
+ */
+export function useTestServer(options: Parameters<typeof startTestServer>[0] = {}): SuiteServer {
+  let running: TestServer | undefined;
+  beforeAll(async () => {
+    running = await startTestServer(options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return {
+    get server() {
+      if (!running) throw new Error('the test server is not started yet');
+      return running;
+    },
+    async data(query, variables) {
+      const { status, body } = await this.server.query(query, variables);
+      expect(body.errors).toBeUndefined();
+      expect(status).toBe(200);
+      return body.data;
     },
   };
 }

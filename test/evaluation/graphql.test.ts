@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { startTestServer } from '../api/testServer.js';
 import type { TestServer } from '../api/testServer.js';
-import { LAYERS_GRAPH } from '../fixtures/evaluation/layersGraph.js';
+import { sampleData } from '../fixtures/sample.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ store: MemoryStore.open(LAYERS_GRAPH, { journalDir: null }) });
+  server = await startTestServer({ store: MemoryStore.open(await sampleData('demo'), { journalDir: null }) });
 });
 afterAll(async () => {
   await server?.close();

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadIcdTree } from '../../src/ingest/loadIcdTree.js';
 import { runEvaluate } from '../../src/usecases/runEvaluate.js';
 import { describeLayers, exportLayer, importLayer } from '../../src/usecases/layers.js';
 import { evaluateLayers } from '../../src/evaluation/layerEvaluation.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { parseAnn } from '../../src/ingest/loadBrat.js';
+import { sampleCodes } from '../fixtures/sample.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/evaluation/', import.meta.url));
 const gold = join(FIXTURES, 'brat', 'gold');
@@ -19,7 +19,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 let store: MemoryStore;
 beforeAll(async () => {
-  const { codes } = await loadIcdTree(join(FIXTURES, 'data'));
+  const codes = await sampleCodes();
   const documents = ids.map((id) => ({ corpus: 'demo', id, split: 'test', text: readFileSync(join(gold, `${id}.txt`), 'utf8'), patient: null, date: null }));
   const layers = documents.map((d) => ({
     documentId: d.id,
@@ -35,7 +35,7 @@ beforeAll(async () => {
 
 describe('icdkg layer import / export / list', () => {
   it('refuses the whole folder when one file is bad, naming file and line, and writes nothing', async () => {
-    // pred/3.ann links to Z00.0, which the fixture dictionary does not have.
+    // pred/3.ann links to Z00.0, which the sample's dictionary does not have.
     await expect(importLayer(store, { corpus: 'demo', layer: 'system:x', from: pred })).rejects.toThrow(/9\.ann:1: no document "9" in corpus "demo"/);
     const dir = join(tmp, 'unknown-code');
     mkdirSync(dir, { recursive: true });

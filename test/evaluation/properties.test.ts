@@ -4,10 +4,13 @@ import { evaluateCoding } from '../../src/evaluation/evaluateCoding.js';
 import { liftFromParents } from '../../src/evaluation/liftFromParents.js';
 import { LIFT_LEVELS } from '../../src/graph/model.js';
 import type { EvalDocument } from '../../src/evaluation/types.js';
-import { miniTree } from '../fixtures/evaluation/miniTree.js';
+import { sampleCodes } from '../fixtures/sample.js';
 
-// Codes from the mini tree plus two it does not know, so lifting meets every case.
-const codes = [...miniTree.map((n) => n.code), 'Z99.9', 'Q00.X'];
+/** The sample's ICD-10 tree. */
+const tree = await sampleCodes();
+
+// Codes from the sample's tree plus two it does not know, so lifting meets every case.
+const codes = [...tree.map((n) => n.code), 'Z99.9', 'Q00.X'];
 const mention = fc.record({
   start: fc.integer({ min: 0, max: 30 }),
   len: fc.integer({ min: 1, max: 5 }),
@@ -24,7 +27,7 @@ describe('evaluateCoding(): properties', () => {
   it('accuracy = F1 / (2 - F1) on micro counts, for every task', () => {
     fc.assert(
       fc.property(pair, level, ([gold, pred], lvl) => {
-        const r = evaluateCoding(gold, pred, { lift: lvl ? liftFromParents(miniTree, lvl) : undefined });
+        const r = evaluateCoding(gold, pred, { lift: lvl ? liftFromParents(tree, lvl) : undefined });
         for (const t of [r.ner, r.nerLinking, r.codeAssignment]) {
           expect(t.accuracy).toBeCloseTo(t.f1 / (2 - t.f1), 12);
         }
@@ -35,7 +38,7 @@ describe('evaluateCoding(): properties', () => {
   it('a layer against itself gives 1.0 wherever it has a coded entity', () => {
     fc.assert(
       fc.property(pair, level, ([gold], lvl) => {
-        const r = evaluateCoding(gold, gold, { lift: lvl ? liftFromParents(miniTree, lvl) : undefined });
+        const r = evaluateCoding(gold, gold, { lift: lvl ? liftFromParents(tree, lvl) : undefined });
         const any = gold.some((d) => d.mentions.some((m) => m.code !== null));
         for (const t of [r.ner, r.nerLinking, r.codeAssignment]) {
           expect([t.precision, t.recall, t.f1, t.accuracy]).toEqual(any ? [1, 1, 1, 1] : [0, 0, 0, 0]);
@@ -49,13 +52,13 @@ describe('evaluateCoding(): properties', () => {
   it('relaxed lifting is idempotent (lift ∘ lift = lift), and lifting twice evaluates the same', () => {
     fc.assert(
       fc.property(fc.constantFrom(...LIFT_LEVELS), fc.constantFrom(...codes), (lvl, code) => {
-        const lift = liftFromParents(miniTree, lvl);
+        const lift = liftFromParents(tree, lvl);
         expect(lift(lift(code))).toBe(lift(code));
       }),
     );
     fc.assert(
       fc.property(pair, fc.constantFrom(...LIFT_LEVELS), ([gold, pred], lvl) => {
-        const lift = liftFromParents(miniTree, lvl);
+        const lift = liftFromParents(tree, lvl);
         const once = evaluateCoding(gold, pred, { lift });
         const twice = evaluateCoding(gold, pred, { lift: (c) => lift(lift(c)) });
         expect(twice).toEqual(once);
@@ -67,7 +70,7 @@ describe('evaluateCoding(): properties', () => {
     fc.assert(
       fc.property(pair, fc.constantFrom(...LIFT_LEVELS), ([gold, pred], lvl) => {
         const strict = evaluateCoding(gold, pred);
-        const relaxed = evaluateCoding(gold, pred, { lift: liftFromParents(miniTree, lvl) });
+        const relaxed = evaluateCoding(gold, pred, { lift: liftFromParents(tree, lvl) });
         // Every strictly matched document code still matches after lifting both sides.
         expect(relaxed.documentAccuracy).toBeGreaterThanOrEqual(strict.documentAccuracy);
       }),

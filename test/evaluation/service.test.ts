@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compareLayers, evaluateLayers, relateTransitions } from '../../src/evaluation/layerEvaluation.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
-import { LAYERS_GRAPH } from '../fixtures/evaluation/layersGraph.js';
+import { sampleData } from '../fixtures/sample.js';
 
-const store = MemoryStore.open(LAYERS_GRAPH, { journalDir: null });
+const store = MemoryStore.open(await sampleData('demo'), { journalDir: null });
 const counts = (m: { tp: number; fp: number; fn: number }) => [m.tp, m.fp, m.fn];
 
 describe('evaluateLayers(): a layer against gold in the store', () => {

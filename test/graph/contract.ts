@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../src/graph/GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations } from '../../src/graph/model.js';
-import { fixtureData } from './fixture.js';
+import { sampleData } from '../fixtures/sample.js';
+
+/** The contract's data: the sample, a system layer over its corpus and an EHR corpus. */
+const contractData = () => sampleData('system:x', 'ehr');
 
 /** Builds a store holding exactly `data` (a fresh, empty database for Neo4j, then imported). */
 export type MakeStore = (data: GraphData) => Promise<GraphStore>;
@@ -39,7 +42,7 @@ async function snapshot(store: GraphStore) {
 
 /**
  * The contract every `GraphStore` adapter keeps (issue 3), over the canonical fixture
- * (`fixture.ts`): hierarchy walks, lifts, names and searches, documents and cursors, layers, writes
+ * (`graph/seed/sample` with the test layer `system:x` and corpus `ehr`, `test/fixtures/sample.ts`): hierarchy walks, lifts, names and searches, documents and cursors, layers, writes
  * (all-or-nothing, bad input changes nothing), counts, frequencies and mentions of codes.
  * Cursors are opaque: the suite only passes them back.
  *
@@ -49,8 +52,11 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
   describe(`GraphStore contract: ${name}`, () => {
     describe('reads', () => {
       let store: GraphStore;
+      let dataVersion: string;
       beforeAll(async () => {
-        store = await makeStore(fixtureData());
+        const data = await contractData();
+        dataVersion = data.dataVersion;
+        store = await makeStore(data);
       });
       afterAll(async () => {
         await store?.close();
@@ -61,15 +67,17 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           expect(await store.getCodes(['I25.2', 'X99', 'H00-H59'])).toEqual([
             { code: 'I25.2', title: 'Перенесенный в прошлом инфаркт миокарда', kind: 'SUBCATEGORY', depth: 3, parent: 'I25', number: null },
             null,
-            { code: 'H00-H59', title: 'Болезни глаза и его придаточного аппарата', kind: 'CHAPTER', depth: 0, parent: null, number: 'VII' },
+            { code: 'H00-H59', title: 'БОЛЕЗНИ ГЛАЗА И ЕГО ПРИДАТОЧНОГО АППАРАТА', kind: 'CHAPTER', depth: 0, parent: null, number: 'VII' },
           ]);
         });
 
         it('lists chapters in code order', async () => {
           expect((await store.chapters()).map((c) => [c.code, c.number])).toEqual([
             ['E00-E90', 'IV'],
+            ['F00-F99', 'V'],
             ['H00-H59', 'VII'],
             ['I00-I99', 'IX'],
+            ['J00-J99', 'X'],
             ['K00-K93', 'XI'],
           ]);
         });
@@ -78,7 +86,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       describe('hierarchy walks', () => {
         it('lists children sorted by code, empty for leaves and unknown codes', async () => {
           const children = await store.getChildren(['I00-I99', 'I25', 'I25.2', 'nope']);
-          expect(children.map(codesOf)).toEqual([['I10-I15', 'I20-I25'], ['I25.1', 'I25.2', 'I25.9'], [], []]);
+          expect(children.map(codesOf)).toEqual([['I00-I02', 'I10-I15', 'I20-I25', 'I60-I69', 'I95-I99'], ['I25.1', 'I25.2', 'I25.6', 'I25.9'], [], []]);
         });
 
         it('lists ancestors nearest first, empty for chapters and unknown codes', async () => {
@@ -87,11 +95,14 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         });
 
         it('walks descendants in pre-order by code down to a depth', async () => {
-          expect(codesOf(await store.getDescendants('I00-I99', 1))).toEqual(['I10-I15', 'I20-I25']);
-          expect(codesOf(await store.getDescendants('I00-I99', 2))).toEqual(['I10-I15', 'I10', 'I11', 'I20-I25', 'I20', 'I25']);
+          expect(codesOf(await store.getDescendants('I00-I99', 1))).toEqual(['I00-I02', 'I10-I15', 'I20-I25', 'I60-I69', 'I95-I99']);
+          expect(codesOf(await store.getDescendants('I00-I99', 2))).toEqual(['I00-I02', 'I10-I15', 'I10', 'I11', 'I20-I25', 'I20', 'I21', 'I25', 'I60-I69', 'I67', 'I95-I99']);
           expect(codesOf(await store.getDescendants('I00-I99', 3))).toEqual([
+            'I00-I02',
             'I10-I15', 'I10', 'I11', 'I11.0', 'I11.9',
-            'I20-I25', 'I20', 'I20.0', 'I20.9', 'I25', 'I25.1', 'I25.2', 'I25.9',
+            'I20-I25', 'I20', 'I20.0', 'I20.8', 'I20.9', 'I21', 'I21.9', 'I25', 'I25.1', 'I25.2', 'I25.6', 'I25.9',
+            'I60-I69', 'I67', 'I67.2', 'I67.8', 'I67.9',
+            'I95-I99',
           ]);
           expect(codesOf(await store.getDescendants('E66', 5))).toEqual(['E66.0', 'E66.9']);
         });
@@ -123,16 +134,21 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
 
       describe('names', () => {
         it('gets names by source order then text, optionally of some sources', async () => {
-          const [i25, unknown] = await store.getNames(['I25', 'nope']);
-          expect(i25).toEqual([
-            { code: 'I25', text: 'Хроническая ишемическая болезнь сердца', normalized: 'хроническая ишемическая болезнь сердца', source: 'ICD_TITLE', lang: 'ru' },
-            { code: 'I25', text: 'Ишемическая болезнь сердца хроническая', normalized: 'ишемическая болезнь сердца хроническая', source: 'DICTIONARY', lang: 'ru' },
-            { code: 'I25', text: 'ИБС', normalized: 'ибс', source: 'ABBREVIATION', lang: 'ru' },
+          const [k80, i119, unknown] = await store.getNames(['K80', 'I11.9', 'nope']);
+          expect(k80).toEqual([
+            { code: 'K80', text: 'Желчнокаменная болезнь [холелитиаз]', normalized: 'желчнокаменная болезнь холелитиаз', source: 'ICD_TITLE', lang: 'ru' },
+            { code: 'K80', text: 'Желчнокаменная болезнь', normalized: 'желчнокаменная болезнь', source: 'DICTIONARY', lang: 'ru' },
+            { code: 'K80', text: 'ЖКБ', normalized: 'жкб', source: 'ABBREVIATION', lang: 'ru' },
+          ]);
+          expect(i119!.map((n) => [n.source, n.text])).toEqual([
+            ['ICD_TITLE', 'Гипертензивная [гипертоническая] болезнь с преимущественным поражением сердца без (застойной) сердечной недостаточности'],
+            ['CORPUS', 'ГБ II стадии'],
+            ['CORPUS', 'Гипертоническая болезнь III стадии'],
           ]);
           expect(unknown).toEqual([]);
-          expect(await store.getNames(['I20', 'I25.9'], ['UMLS', 'CORPUS'])).toEqual([
+          expect(await store.getNames(['I20', 'I67.9'], ['UMLS', 'CORPUS'])).toEqual([
             [{ code: 'I20', text: 'Стенокардия', normalized: 'стенокардия', source: 'UMLS', lang: 'ru', cui: 'C0002962', sab: 'MDRRUS' }],
-            [{ code: 'I25.9', text: 'ИБС', normalized: 'ибс', source: 'CORPUS', lang: 'ru', count: 2 }],
+            [{ code: 'I67.9', text: 'ЦВБ', normalized: 'цвб', source: 'CORPUS', lang: 'ru', count: 1 }],
           ]);
         });
       });
@@ -144,14 +160,14 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         it('puts the code whose name equals the query first', async () => {
           const hits = await store.searchNames('Конъюнктивит', { first: 3 });
           expect(hits[0]!.code).toBe('H10');
-          expect(hits.map((h) => h.code).every((c) => ['H10', 'H10.0', 'H10.1', 'H10-H13'].includes(c))).toBe(true);
-          expect(await top('Сахарный диабет 2 типа', 1)).toEqual(['E11']);
+          expect(hits.map((h) => h.code).every((c) => ['H10', 'H10.0', 'H10.1', 'H10.9', 'H10-H13'].includes(c))).toBe(true);
+          expect(await top('Сахарный диабет 2 типа', 1)).toEqual(['E11.9']);
         });
 
         it('puts the abbreviation\'s code first for an abbreviation, then the corpus\'s', async () => {
-          const hits = await store.searchNames('ИБС', { first: 2 });
-          expect(hits.map((h) => h.code)).toEqual(['I25', 'I25.9']);
-          expect(hits[0]!.name).toEqual({ code: 'I25', text: 'ИБС', normalized: 'ибс', source: 'ABBREVIATION', lang: 'ru' });
+          const hits = await store.searchNames('ЖКБ', { first: 2 });
+          expect(hits.map((h) => h.code)).toEqual(['K80', 'K80.2']);
+          expect(hits[0]!.name).toEqual({ code: 'K80', text: 'ЖКБ', normalized: 'жкб', source: 'ABBREVIATION', lang: 'ru' });
         });
 
         it('tolerates typos', async () => {
@@ -171,8 +187,8 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         });
 
         it('restricts to sources', async () => {
-          expect(await top('ИБС', 5, ['CORPUS'])).toEqual(['I25.9']);
-          expect(await top('ИБС', 5, ['UMLS'])).toEqual([]);
+          expect(await top('ЖКБ', 5, ['CORPUS'])).toEqual(['K80.2']);
+          expect(await top('ЖКБ', 5, ['UMLS'])).toEqual([]);
         });
 
         it('gives one hit per code, at most `first`, best first', async () => {
@@ -195,34 +211,47 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         it('lists corpora by name with splits and layers', async () => {
           expect(await store.listCorpora()).toEqual([
             { name: 'ehr', documentCount: 2, splits: [{ split: 'test', documentCount: 1 }, { split: 'train', documentCount: 1 }], layers: ['original'] },
-            { name: 'ruccod', documentCount: 5, splits: [{ split: 'dev', documentCount: 2 }, { split: 'train', documentCount: 3 }], layers: ['gold', 'system:x'] },
+            { name: 'ruccod', documentCount: 6, splits: [{ split: 'dev', documentCount: 1 }, { split: 'train', documentCount: 5 }], layers: ['gold', 'system:x'] },
           ]);
         });
 
         it('lists document ids in numeric order, optionally of one split', async () => {
-          expect(await store.listDocumentIds('ruccod', null)).toEqual(['1', '2', '3', '10', '11']);
-          expect(await store.listDocumentIds('ruccod', 'dev')).toEqual(['3', '11']);
+          expect(await store.listDocumentIds('ruccod', null)).toEqual(['0', '1', '2', '3', '4', '5']);
+          expect(await store.listDocumentIds('ehr', null)).toEqual(['9', '10']);
+          expect(await store.listDocumentIds('ruccod', 'dev')).toEqual(['5']);
           expect(await store.listDocumentIds('ruccod', 'nope')).toEqual([]);
           expect(await store.listDocumentIds('nope', null)).toEqual([]);
         });
 
+        it("lists one patient's documents by date, then id", async () => {
+          expect((await store.listPatientDocuments('ehr', 'p1')).map((d) => [d.id, d.date])).toEqual([
+            ['9', '2021-03-04'],
+            ['10', '2021-05-06'],
+          ]);
+          expect(await store.listPatientDocuments('ehr', 'nobody')).toEqual([]);
+          expect(await store.listPatientDocuments('nope', 'p1')).toEqual([]);
+        });
+
         it('pages through documents with cursors', async () => {
           const p1 = await store.listDocuments('ruccod', null, { first: 2 });
-          expect({ ...p1, items: p1.items.map((d) => d.id) }).toEqual({ items: ['1', '2'], totalCount: 5, endCursor: expect.any(String), hasNextPage: true });
+          expect({ ...p1, items: p1.items.map((d) => d.id) }).toEqual({ items: ['0', '1'], totalCount: 6, endCursor: expect.any(String), hasNextPage: true });
           const p2 = await store.listDocuments('ruccod', null, { first: 2, after: p1.endCursor });
-          expect({ ...p2, items: p2.items.map((d) => d.id) }).toEqual({ items: ['3', '10'], totalCount: 5, endCursor: expect.any(String), hasNextPage: true });
-          const p3 = await store.listDocuments('ruccod', null, { first: 2, after: p2.endCursor });
-          expect({ ...p3, items: p3.items.map((d) => d.id) }).toEqual({ items: ['11'], totalCount: 5, endCursor: expect.any(String), hasNextPage: false });
-          expect(await store.listDocuments('ruccod', null, { first: 2, after: p3.endCursor })).toEqual({ items: [], totalCount: 5, endCursor: null, hasNextPage: false });
+          expect({ ...p2, items: p2.items.map((d) => d.id) }).toEqual({ items: ['2', '3'], totalCount: 6, endCursor: expect.any(String), hasNextPage: true });
+          const p3 = await store.listDocuments('ruccod', null, { first: 3, after: p2.endCursor });
+          expect({ ...p3, items: p3.items.map((d) => d.id) }).toEqual({ items: ['4', '5'], totalCount: 6, endCursor: expect.any(String), hasNextPage: false });
+          expect(await store.listDocuments('ruccod', null, { first: 2, after: p3.endCursor })).toEqual({ items: [], totalCount: 6, endCursor: null, hasNextPage: false });
+          const e1 = await store.listDocuments('ehr', null, { first: 1 });
+          const e2 = await store.listDocuments('ehr', null, { first: 1, after: e1.endCursor });
+          expect([...e1.items, ...e2.items].map((d) => d.id)).toEqual(['9', '10']);
         });
 
         it('pages through one split', async () => {
-          const p1 = await store.listDocuments('ruccod', 'train', { first: 2 });
-          expect(p1.items.map((d) => d.id)).toEqual(['1', '2']);
-          const p2 = await store.listDocuments('ruccod', 'train', { first: 2, after: p1.endCursor });
+          const p1 = await store.listDocuments('ruccod', 'train', { first: 4 });
+          expect(p1.items.map((d) => d.id)).toEqual(['0', '1', '2', '3']);
+          const p2 = await store.listDocuments('ruccod', 'train', { first: 4, after: p1.endCursor });
           expect({ ...p2, endCursor: null }).toEqual({
-            items: [{ corpus: 'ruccod', id: '10', split: 'train', text: 'Хронический атрофический и поверхностный гастрит. Сахарный диабет 2 типа.', patient: null, date: null }],
-            totalCount: 3,
+            items: [{ corpus: 'ruccod', id: '4', split: 'train', text: 'ЦВБ. Церебральный атеросклероз. ГБ II стадии.', patient: null, date: null }],
+            totalCount: 5,
             endCursor: null,
             hasNextPage: false,
           });
@@ -234,8 +263,8 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         });
 
         it('gets documents by id in key order', async () => {
-          expect(await store.getDocuments('ehr', ['a2', 'zz'])).toEqual([
-            { corpus: 'ehr', id: 'a2', split: 'test', text: 'Повышение давления до 160/100.', patient: 'p1', date: '2021-05-06' },
+          expect(await store.getDocuments('ehr', ['10', 'zz'])).toEqual([
+            { corpus: 'ehr', id: '10', split: 'test', text: 'Повышение давления до 160/100.', patient: 'p1', date: '2021-05-06' },
             null,
           ]);
         });
@@ -248,52 +277,51 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         });
 
         it('reads a layer in key order, with a discontinuous mention, and empty entries', async () => {
-          expect(await store.getLayer('ruccod', 'gold', ['10', '3', '99'])).toEqual([
+          expect(await store.getLayer('ruccod', 'system:x', ['2', '0', '99'])).toEqual([
             {
-              documentId: '10',
-              layer: 'gold',
+              documentId: '2',
+              layer: 'system:x',
               mentions: [
-                { id: 'T1', fragments: [{ start: 0, end: 11 }, { start: 27, end: 48 }], start: 0, end: 48, text: 'Хронический поверхностный гастрит', code: 'K29.3' },
-                { id: 'T2', fragments: [{ start: 50, end: 72 }], start: 50, end: 72, text: 'Сахарный диабет 2 типа', code: 'E11.9' },
+                { id: 'T1', fragments: [{ start: 0, end: 36 }], start: 0, end: 36, text: 'Острый слизисто-гнойный конъюнктивит', code: 'H10.0' },
+                { id: 'T2', fragments: [{ start: 37, end: 47 }], start: 37, end: 47, text: 'обоих глаз', code: null },
               ],
               codes: [],
             },
             {
-              documentId: '3',
-              layer: 'gold',
+              documentId: '0',
+              layer: 'system:x',
               mentions: [
-                { id: 'T1', fragments: [{ start: 0, end: 19 }], start: 0, end: 19, text: 'Острый конъюнктивит', code: 'H10.1' },
-                { id: 'T2', fragments: [{ start: 20, end: 30 }], start: 20, end: 30, text: 'обоих глаз', code: null },
+                { id: 'T1', fragments: [{ start: 0, end: 3 }, { start: 5, end: 16 }], start: 0, end: 16, text: 'ИБС стенокардия', code: 'I20.8' },
+                { id: 'T2', fragments: [{ start: 35, end: 63 }], start: 35, end: 63, text: 'Постинфарктный кардиосклероз', code: 'I25.1' },
               ],
-              codes: [],
+              codes: ['I10'],
             },
-            { documentId: '99', layer: 'gold', mentions: [], codes: [] },
+            { documentId: '99', layer: 'system:x', mentions: [], codes: [] },
+          ]);
+          expect((await store.getLayer('ruccod', 'gold', ['2']))[0]!.mentions).toEqual([
+            { id: 'T1', fragments: [{ start: 0, end: 36 }], start: 0, end: 36, text: 'Острый слизисто-гнойный конъюнктивит', code: 'H10.0' },
           ]);
         });
 
         it('reads code-only assignments', async () => {
-          expect(await store.getLayer('ruccod', 'system:x', ['2', '3'])).toEqual([
-            { documentId: '2', layer: 'system:x', mentions: [], codes: ['I10'] },
-            { documentId: '3', layer: 'system:x', mentions: [], codes: [] },
+          expect(await store.getLayer('ruccod', 'system:x', ['3', '4'])).toEqual([
+            { documentId: '3', layer: 'system:x', mentions: [], codes: ['K29.3'] },
+            { documentId: '4', layer: 'system:x', mentions: [], codes: [] },
           ]);
         });
       });
 
       describe('mentions of codes', () => {
         it('finds mentions of a code, or of everything below it, in document order', async () => {
-          expect(await store.mentionsOfCode('K29', { layer: 'gold', first: 10 })).toEqual({ items: [], totalCount: 0, endCursor: null, hasNextPage: false });
-          const page = await store.mentionsOfCode('K29', { layer: 'gold', first: 10, includeDescendants: true });
+          expect(await store.mentionsOfCode('I25', { layer: 'gold', first: 10 })).toEqual({ items: [], totalCount: 0, endCursor: null, hasNextPage: false });
+          const page = await store.mentionsOfCode('I25', { layer: 'gold', first: 10, includeDescendants: true });
           expect({ ...page, endCursor: null }).toEqual({
             items: [
-              { corpus: 'ruccod', documentId: '2', layer: 'gold', mention: { id: 'T2', fragments: [{ start: 35, end: 54 }], start: 35, end: 54, text: 'Хронический гастрит', code: 'K29.5' } },
-              {
-                corpus: 'ruccod',
-                documentId: '10',
-                layer: 'gold',
-                mention: { id: 'T1', fragments: [{ start: 0, end: 11 }, { start: 27, end: 48 }], start: 0, end: 48, text: 'Хронический поверхностный гастрит', code: 'K29.3' },
-              },
+              { corpus: 'ruccod', documentId: '0', layer: 'gold', mention: { id: 'T2', fragments: [{ start: 35, end: 63 }], start: 35, end: 63, text: 'Постинфарктный кардиосклероз', code: 'I25.2' } },
+              { corpus: 'ruccod', documentId: '5', layer: 'gold', mention: { id: 'T2', fragments: [{ start: 22, end: 25 }], start: 22, end: 25, text: 'ИБС', code: 'I25.9' } },
+              { corpus: 'ruccod', documentId: '5', layer: 'gold', mention: { id: 'T3', fragments: [{ start: 27, end: 60 }], start: 27, end: 60, text: 'Атеросклеротический кардиосклероз', code: 'I25.1' } },
             ],
-            totalCount: 2,
+            totalCount: 3,
             endCursor: null,
             hasNextPage: false,
           });
@@ -301,18 +329,18 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
 
         it('pages through the mentions of a chapter', async () => {
           const key = (p: Awaited<ReturnType<GraphStore['mentionsOfCode']>>) => p.items.map((h) => `${h.documentId}/${h.mention.id}/${h.mention.code}`);
-          const p1 = await store.mentionsOfCode('I00-I99', { layer: 'gold', first: 2, includeDescendants: true });
-          expect(key(p1)).toEqual(['1/T1/I25.9', '1/T2/I20.9']);
-          expect([p1.totalCount, p1.hasNextPage]).toEqual([4, true]);
-          const p2 = await store.mentionsOfCode('I00-I99', { layer: 'gold', first: 2, includeDescendants: true, after: p1.endCursor });
-          expect(key(p2)).toEqual(['2/T1/I11.9', '11/T1/I25.2']);
-          expect([p2.totalCount, p2.hasNextPage]).toEqual([4, false]);
+          const p1 = await store.mentionsOfCode('I00-I99', { layer: 'gold', first: 4, includeDescendants: true });
+          expect(key(p1)).toEqual(['0/T1/I20.8', '0/T2/I25.2', '0/T3/I11.9', '4/T1/I67.9']);
+          expect([p1.totalCount, p1.hasNextPage]).toEqual([8, true]);
+          const p2 = await store.mentionsOfCode('I00-I99', { layer: 'gold', first: 4, includeDescendants: true, after: p1.endCursor });
+          expect(key(p2)).toEqual(['4/T2/I67.2', '4/T3/I11.9', '5/T2/I25.9', '5/T3/I25.1']);
+          expect([p2.totalCount, p2.hasNextPage]).toEqual([8, false]);
         });
 
         it('restricts to a corpus and a layer', async () => {
           expect((await store.mentionsOfCode('I25.2', { layer: 'gold', first: 5, corpus: 'ehr' })).totalCount).toBe(0);
           expect((await store.mentionsOfCode('I25.2', { layer: 'gold', first: 5, corpus: 'ruccod' })).totalCount).toBe(1);
-          expect((await store.mentionsOfCode('I25.1', { layer: 'system:x', first: 5 })).items.map((h) => h.documentId)).toEqual(['1']);
+          expect((await store.mentionsOfCode('I25.1', { layer: 'system:x', first: 5 })).items.map((h) => h.documentId)).toEqual(['0']);
           expect((await store.mentionsOfCode('nope', { layer: 'gold', first: 5, includeDescendants: true })).totalCount).toBe(0);
         });
       });
@@ -320,22 +348,23 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       describe('frequencies and counts', () => {
         it('counts documents of a layer carrying each code, mentions and assignments alike', async () => {
           expect(await store.codeFrequencies(['I25.9', 'E66.9', 'I10', 'nope'], 'gold')).toEqual([1, 1, 0, 0]);
-          expect(await store.codeFrequencies(['E66.9', 'I10', 'I25.1', 'I20.9', 'I25.9'], 'system:x')).toEqual([1, 1, 1, 1, 0]);
+          expect(await store.codeFrequencies(['K29.3', 'I10', 'I25.1', 'I20.8', 'I25.9'], 'system:x')).toEqual([1, 1, 1, 1, 0]);
         });
 
         it('counts over all corpora or one', async () => {
           expect(await store.codeFrequencies(['I25.2', 'I11.9'], 'original')).toEqual([1, 1]);
           expect(await store.codeFrequencies(['I25.2', 'I11.9'], 'original', 'ruccod')).toEqual([0, 0]);
-          expect(await store.codeFrequencies(['I25.2', 'I11.9'], 'gold', null)).toEqual([1, 1]);
+          expect(await store.codeFrequencies(['I25.2', 'I11.9'], 'gold', null)).toEqual([1, 2]);
         });
 
         it('counts codes, names, corpora, documents and mentions', async () => {
-          expect(await store.counts()).toEqual({ codes: 36, names: 49, corpora: 2, documents: 7, mentions: 13 });
+          // 79 codes; 79 titles + 2 dictionary, 4 abbreviation, 3 UMLS and 13 corpus names; 16 gold + 4 system:x mentions.
+          expect(await store.counts()).toEqual({ codes: 79, names: 101, corpora: 2, documents: 8, mentions: 20 });
         });
 
         it('reports the data version', async () => {
           const info = await store.info();
-          expect([info.kind, info.available, info.dataVersion]).toEqual([store.kind, true, 'fixture-1']);
+          expect([info.kind, info.available, info.dataVersion]).toEqual([store.kind, true, dataVersion]);
         });
       });
     });
@@ -343,32 +372,41 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     describe('writes', () => {
       let store: GraphStore;
       beforeEach(async () => {
-        store = await makeStore(fixtureData());
+        store = await makeStore(await contractData());
       });
       afterEach(async () => {
         await store?.close();
       });
 
       it('adds documents, creating the corpus when needed', async () => {
-        await store.putDocuments('ruccod', [{ corpus: 'ruccod', id: '4', split: 'dev', text: 'Гастрит.', patient: null, date: null }]);
+        await store.putDocuments('ruccod', [{ corpus: 'ruccod', id: '10', split: 'dev', text: 'Гастрит.', patient: null, date: null }]);
         await store.putDocuments('new', [{ corpus: 'new', id: 'x', split: 'test', text: 'Текст.', patient: 'p9', date: '2020-01-31', fields: { age: 61 } }]);
-        expect(await store.listDocumentIds('ruccod', 'dev')).toEqual(['3', '4', '11']);
+        expect(await store.listDocumentIds('ruccod', 'dev')).toEqual(['5', '10']);
         expect(await store.getDocuments('new', ['x'])).toEqual([{ corpus: 'new', id: 'x', split: 'test', text: 'Текст.', patient: 'p9', date: '2020-01-31', fields: { age: 61 } }]);
         expect((await store.listCorpora()).map((c) => [c.name, c.documentCount, c.layers])).toEqual([
           ['ehr', 2, ['original']],
           ['new', 1, []],
-          ['ruccod', 6, ['gold', 'system:x']],
+          ['ruccod', 7, ['gold', 'system:x']],
         ]);
       });
 
+      it("lists a patient's new documents once written: undated last, same dates by id", async () => {
+        await store.putDocuments('ehr', [
+          { corpus: 'ehr', id: '11', split: 'test', text: 'Контрольный визит.', patient: 'p1', date: null },
+          { corpus: 'ehr', id: '8', split: 'test', text: 'Первичный визит.', patient: 'p1', date: '2021-03-04' },
+        ]);
+        expect((await store.listPatientDocuments('ehr', 'p1')).map((d) => d.id)).toEqual(['8', '9', '10', '11']);
+      });
+
       it('keeps a replaced document\'s annotations when its text is the same, drops them when it changed', async () => {
-        await store.putDocuments('ruccod', [{ corpus: 'ruccod', id: '3', split: 'train', text: 'Острый конъюнктивит обоих глаз.', patient: null, date: null }]);
-        expect((await store.getLayer('ruccod', 'gold', ['3']))[0]!.mentions.length).toBe(2);
-        expect(await store.listDocumentIds('ruccod', 'dev')).toEqual(['11']);
-        await store.putDocuments('ruccod', [{ corpus: 'ruccod', id: '2', split: 'train', text: 'Другой текст.', patient: null, date: null }]);
-        expect(await store.getLayer('ruccod', 'gold', ['2'])).toEqual([{ documentId: '2', layer: 'gold', mentions: [], codes: [] }]);
-        expect(await store.getLayer('ruccod', 'system:x', ['2'])).toEqual([{ documentId: '2', layer: 'system:x', mentions: [], codes: [] }]);
-        expect(await store.codeFrequencies(['I11.9', 'K29.5'], 'gold')).toEqual([0, 0]);
+        const [doc3] = await store.getDocuments('ruccod', ['3']);
+        await store.putDocuments('ruccod', [{ ...doc3!, split: 'dev' }]);
+        expect((await store.getLayer('ruccod', 'gold', ['3']))[0]!.mentions.length).toBe(4);
+        expect(await store.listDocumentIds('ruccod', 'dev')).toEqual(['3', '5']);
+        await store.putDocuments('ruccod', [{ corpus: 'ruccod', id: '0', split: 'train', text: 'Другой текст.', patient: null, date: null }]);
+        expect(await store.getLayer('ruccod', 'gold', ['0'])).toEqual([{ documentId: '0', layer: 'gold', mentions: [], codes: [] }]);
+        expect(await store.getLayer('ruccod', 'system:x', ['0'])).toEqual([{ documentId: '0', layer: 'system:x', mentions: [], codes: [] }]);
+        expect(await store.codeFrequencies(['I20.8', 'I25.2'], 'gold')).toEqual([0, 0]);
       });
 
       it('writes a new layer, sorting mentions and deduplicating codes', async () => {
@@ -377,8 +415,8 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
             documentId: '1',
             layer: 'system:y',
             mentions: [
-              { id: 'b', fragments: [{ start: 29, end: 37 }], start: 29, end: 37, text: 'Ожирение', code: 'E66' },
-              { id: 'a', fragments: [{ start: 0, end: 3 }], start: 0, end: 3, text: 'ИБС', code: 'I25' },
+              { id: 'b', fragments: [{ start: 37, end: 45 }], start: 37, end: 45, text: 'Ожирение', code: 'E66' },
+              { id: 'a', fragments: [{ start: 0, end: 15 }], start: 0, end: 15, text: 'Сахарный диабет', code: 'E11' },
             ],
             codes: ['I20', 'E11', 'I20'],
           },
@@ -389,31 +427,32 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
             documentId: '1',
             layer: 'system:y',
             mentions: [
-              { id: 'a', fragments: [{ start: 0, end: 3 }], start: 0, end: 3, text: 'ИБС', code: 'I25' },
-              { id: 'b', fragments: [{ start: 29, end: 37 }], start: 29, end: 37, text: 'Ожирение', code: 'E66' },
+              { id: 'a', fragments: [{ start: 0, end: 15 }], start: 0, end: 15, text: 'Сахарный диабет', code: 'E11' },
+              { id: 'b', fragments: [{ start: 37, end: 45 }], start: 37, end: 45, text: 'Ожирение', code: 'E66' },
             ],
             codes: ['E11', 'I20'],
           },
         ]);
-        expect(await store.codeFrequencies(['I25', 'E66', 'E11', 'I20'], 'system:y')).toEqual([1, 1, 1, 1]);
-        expect((await store.counts()).mentions).toBe(15);
+        expect(await store.codeFrequencies(['E66', 'E11', 'I20', 'I25'], 'system:y')).toEqual([1, 1, 1, 0]);
+        expect((await store.counts()).mentions).toBe(22);
       });
 
       it('replaces a layer\'s annotations of the given documents only', async () => {
         await store.putLayer('ruccod', 'gold', [
-          { documentId: '1', layer: 'gold', mentions: [{ id: 'T9', fragments: [{ start: 0, end: 3 }], start: 0, end: 3, text: 'ИБС', code: 'I25.1' }], codes: [] },
+          { documentId: '5', layer: 'gold', mentions: [{ id: 'T9', fragments: [{ start: 22, end: 25 }], start: 22, end: 25, text: 'ИБС', code: 'I25.1' }], codes: [] },
         ]);
-        expect((await store.getLayer('ruccod', 'gold', ['1']))[0]!.mentions.map((m) => [m.id, m.code])).toEqual([['T9', 'I25.1']]);
-        expect((await store.getLayer('ruccod', 'gold', ['2']))[0]!.mentions.map((m) => m.code)).toEqual(['I11.9', 'K29.5']);
-        expect(await store.codeFrequencies(['I25.9', 'I20.9', 'I25.1', 'I11.9'], 'gold')).toEqual([0, 0, 1, 1]);
+        expect((await store.getLayer('ruccod', 'gold', ['5']))[0]!.mentions.map((m) => [m.id, m.code])).toEqual([['T9', 'I25.1']]);
+        expect((await store.getLayer('ruccod', 'gold', ['4']))[0]!.mentions.map((m) => m.code)).toEqual(['I67.9', 'I67.2', 'I11.9']);
+        expect(await store.codeFrequencies(['I25.9', 'J44.9', 'I25.1', 'I11.9'], 'gold')).toEqual([0, 0, 1, 2]);
         const hits = await store.mentionsOfCode('I25', { layer: 'gold', first: 10, includeDescendants: true });
-        expect(hits.items.map((h) => `${h.documentId}/${h.mention.id}`)).toEqual(['1/T9', '11/T1']);
+        expect(hits.items.map((h) => `${h.documentId}/${h.mention.id}`)).toEqual(['0/T2', '5/T9']);
       });
 
       it('removes a layer when its last annotations are emptied', async () => {
         await store.putLayer('ruccod', 'system:x', [
-          { documentId: '1', layer: 'system:x', mentions: [], codes: [] },
+          { documentId: '0', layer: 'system:x', mentions: [], codes: [] },
           { documentId: '2', layer: 'system:x', mentions: [], codes: [] },
+          { documentId: '3', layer: 'system:x', mentions: [], codes: [] },
         ]);
         expect(await store.listLayers('ruccod')).toEqual(['gold']);
         expect(await store.codeFrequencies(['I10'], 'system:x')).toEqual([0]);
@@ -439,7 +478,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       it('deletes a layer; deleting a missing layer changes nothing', async () => {
         await store.deleteLayer('ruccod', 'system:x');
         expect(await store.listLayers('ruccod')).toEqual(['gold']);
-        expect(await store.getLayer('ruccod', 'system:x', ['1'])).toEqual([{ documentId: '1', layer: 'system:x', mentions: [], codes: [] }]);
+        expect(await store.getLayer('ruccod', 'system:x', ['0'])).toEqual([{ documentId: '0', layer: 'system:x', mentions: [], codes: [] }]);
         expect(await store.codeFrequencies(['I25.1'], 'system:x')).toEqual([0]);
         const before = await snapshot(store);
         await store.deleteLayer('ruccod', 'system:zzz');
@@ -450,12 +489,12 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         const ok: LayerAnnotations = { documentId: '1', layer: 'system:z', mentions: [], codes: ['I10'] };
         const cases: [string, (s: GraphStore) => Promise<unknown>, string[]][] = [
           ['an unknown document', (s) => s.putLayer('ruccod', 'system:z', [ok, { documentId: '99', layer: 'system:z', mentions: [], codes: [] }]), ['"99"', 'annotations[1]']],
-          ['an unknown mention code', (s) => s.putLayer('ruccod', 'gold', [{ ...ok, layer: 'gold' }, { documentId: '2', layer: 'gold', mentions: [{ id: 'T1', fragments: [{ start: 0, end: 3 }], start: 0, end: 3, text: 'Гип', code: 'X99.9' }], codes: [] }]), ['"X99.9"', 'annotations[1].mentions[0].code']],
+          ['an unknown mention code', (s) => s.putLayer('ruccod', 'gold', [{ ...ok, layer: 'gold' }, { documentId: '0', layer: 'gold', mentions: [{ id: 'T1', fragments: [{ start: 0, end: 3 }], start: 0, end: 3, text: 'ИБС', code: 'X99.9' }], codes: [] }]), ['"X99.9"', 'annotations[1].mentions[0].code']],
           ['an unknown assigned code', (s) => s.putLayer('ruccod', 'system:x', [{ documentId: '2', layer: 'system:x', mentions: [], codes: ['I10', 'Q00'] }]), ['"Q00"', 'annotations[0].codes[1]']],
-          ['offsets outside the text', (s) => s.putLayer('ruccod', 'gold', [{ documentId: '3', layer: 'gold', mentions: [{ id: 'T1', fragments: [{ start: 20, end: 60 }], start: 20, end: 60, text: 'x', code: 'H10' }], codes: [] }]), ['annotations[0].mentions[0].fragments[0]', '60']],
-          ['an empty range', (s) => s.putLayer('ruccod', 'gold', [{ documentId: '3', layer: 'gold', mentions: [{ id: 'T1', fragments: [{ start: 5, end: 5 }], start: 5, end: 5, text: '', code: 'H10' }], codes: [] }]), ['fragments[0]']],
+          ['offsets outside the text', (s) => s.putLayer('ruccod', 'gold', [{ documentId: '2', layer: 'gold', mentions: [{ id: 'T1', fragments: [{ start: 20, end: 60 }], start: 20, end: 60, text: 'x', code: 'H10' }], codes: [] }]), ['annotations[0].mentions[0].fragments[0]', '60']],
+          ['an empty range', (s) => s.putLayer('ruccod', 'gold', [{ documentId: '2', layer: 'gold', mentions: [{ id: 'T1', fragments: [{ start: 5, end: 5 }], start: 5, end: 5, text: '', code: 'H10' }], codes: [] }]), ['fragments[0]']],
           ['an unknown corpus', (s) => s.putLayer('nope', 'gold', [ok]), ['"nope"']],
-          ['a document without a split', (s) => s.putDocuments('ruccod', [{ corpus: 'ruccod', id: '5', split: 'dev', text: 'а', patient: null, date: null }, { corpus: 'ruccod', id: '6', text: 'б', patient: null, date: null } as unknown as Document]), ['documents[1].split']],
+          ['a document without a split', (s) => s.putDocuments('ruccod', [{ corpus: 'ruccod', id: '6', split: 'dev', text: 'а', patient: null, date: null }, { corpus: 'ruccod', id: '7', text: 'б', patient: null, date: null } as unknown as Document]), ['documents[1].split']],
           ['a malformed date', (s) => s.putDocuments('ehr', [{ corpus: 'ehr', id: 'a3', split: 'test', text: 'в', patient: 'p2', date: '2021-13-40' }]), ['"2021-13-40"', 'documents[0].date']],
           ['deleting from an unknown corpus', (s) => s.deleteLayer('nope', 'gold'), ['"nope"']],
         ];

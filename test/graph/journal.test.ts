@@ -7,8 +7,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { IngestError } from '../../src/errors.js';
 import type { LayerAnnotations } from '../../src/graph/model.js';
-import { fixtureData } from './fixture.js';
+import { sampleData } from '../fixtures/sample.js';
 
+/** The store contract's data (the sample, layer system:x, corpus ehr), a fresh copy each call. */
+const base = await sampleData('system:x', 'ehr');
+const fixtureData = () => structuredClone(base);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const journalFile = (dir: string) => path.join(dir, 'memory-journal.jsonl');
 /** The journal's lines as objects (each line is `<crc32 hex> <json>`). */
@@ -20,7 +23,7 @@ const lines = (dir: string) =>
     .map((l) => JSON.parse(l.slice(9)) as { type: string; dataVersion?: string });
 
 const systemY: LayerAnnotations[] = [
-  { documentId: '2', layer: 'system:y', mentions: [{ id: 'T1', fragments: [{ start: 0, end: 23 }], start: 0, end: 23, text: 'Гипертоническая болезнь', code: 'I11.9' }], codes: [] },
+  { documentId: '0', layer: 'system:y', mentions: [{ id: 'T1', fragments: [{ start: 65, end: 88 }], start: 65, end: 88, text: 'Гипертоническая болезнь', code: 'I11.9' }], codes: [] },
 ];
 
 describe('MemoryStore: the write journal', () => {
@@ -45,15 +48,15 @@ describe('MemoryStore: the write journal', () => {
     const store = MemoryStore.open(fixtureData(), { journalDir: dir, log });
     await store.putLayer('ruccod', 'system:y', systemY);
     await store.deleteLayer('ruccod', 'system:x');
-    await store.putDocuments('ehr', [{ corpus: 'ehr', id: 'a3', split: 'test', text: 'Текст.', patient: 'p2', date: null }]);
+    await store.putDocuments('ehr', [{ corpus: 'ehr', id: '11', split: 'test', text: 'Текст.', patient: 'p2', date: null }]);
     await store.close();
     expect(lines(dir).map((l) => l.type)).toEqual(['header', 'putLayer', 'deleteLayer', 'putDocuments']);
-    expect(lines(dir)[0]!.dataVersion).toBe('fixture-1');
+    expect(lines(dir)[0]!.dataVersion).toBe(base.dataVersion);
 
     const reopened = MemoryStore.open(fixtureData(), { journalDir: dir, log });
     expect(await reopened.listLayers('ruccod')).toEqual(['gold', 'system:y']);
-    expect(await reopened.getLayer('ruccod', 'system:y', ['2'])).toEqual(systemY);
-    expect(await reopened.listDocumentIds('ehr', null)).toEqual(['a1', 'a2', 'a3']);
+    expect(await reopened.getLayer('ruccod', 'system:y', ['0'])).toEqual(systemY);
+    expect(await reopened.listDocumentIds('ehr', null)).toEqual(['9', '10', '11']);
     await reopened.deleteLayer('ruccod', 'system:y');
     await reopened.close();
     expect(lines(dir).map((l) => l.type)).toEqual(['header', 'putLayer', 'deleteLayer', 'putDocuments', 'deleteLayer']);
@@ -143,10 +146,10 @@ describe('MemoryStore: the write journal', () => {
     const reopened = MemoryStore.open(v2, { journalDir: dir, log });
     expect(await reopened.listLayers('ruccod')).toEqual(['gold', 'system:x', 'system:y']);
     expect(log.warn).toHaveBeenCalledTimes(1);
-    expect(log.warn.mock.calls[0]![0]).toMatchObject({ journalDataVersions: ['fixture-1'], dataVersion: 'fixture-2', records: 1 });
+    expect(log.warn.mock.calls[0]![0]).toMatchObject({ journalDataVersions: [base.dataVersion], dataVersion: 'fixture-2', records: 1 });
     await reopened.deleteLayer('ruccod', 'system:x');
     await reopened.close();
-    expect(lines(dir).map((l) => l.dataVersion ?? l.type)).toEqual(['fixture-1', 'putLayer', 'fixture-2', 'deleteLayer']);
+    expect(lines(dir).map((l) => l.dataVersion ?? l.type)).toEqual([base.dataVersion, 'putLayer', 'fixture-2', 'deleteLayer']);
 
     log.warn.mockReset();
     const third = MemoryStore.open({ ...fixtureData(), dataVersion: 'fixture-2' }, { journalDir: dir, log });
@@ -162,7 +165,8 @@ describe('MemoryStore: the write journal', () => {
     const data = fixtureData();
     data.codes = data.codes.filter((c) => c.code !== 'I11.9' && c.code !== 'I11.0');
     data.names = data.names.filter((n) => !n.code.startsWith('I11.'));
-    data.corpora[0]!.layers = data.corpora[0]!.layers.filter((l) => l.documentId !== '2' || l.layer !== 'gold');
+    const usesI11 = (code: string | null) => code?.startsWith('I11.') ?? false;
+    for (const c of data.corpora) c.layers = c.layers.filter((l) => !l.mentions.some((m) => usesI11(m.code)) && !l.codes.some(usesI11));
     expect(() => MemoryStore.open(data, { journalDir: dir, log })).toThrow(
       `${journalFile(dir)}:2: journaled write (record 1) no longer applies to the data (putLayer.annotations[0].mentions[0].code: unknown ICD-10 code "I11.9"). Run \`icdkg journal set-aside\``,
     );
@@ -176,7 +180,7 @@ describe('MemoryStore: the write journal', () => {
     await store.importGraph(data);
     expect((await store.listCorpora()).map((c) => [c.name, c.layers])).toEqual([['ruccod', ['gold', 'system:x', 'system:y']]]);
     await store.importGraph(data);
-    expect((await store.counts()).mentions).toBe(14);
+    expect((await store.counts()).mentions).toBe(21);
     await store.close();
   });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IngestError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
-import { fixtureData } from './fixture.js';
+import { sampleData } from '../fixtures/sample.js';
 import { DOCUMENTS_PER_IMPORT, importDocuments } from './helpers/journalImports.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -72,7 +72,7 @@ describe('journal durability', () => {
     process.stdout.write(`durability: ${TOTAL} imports, ${kills} writers killed, ${reader.lines.filter((l) => l.startsWith('opened')).length * 10} reader opens\n`);
 
     // The server's start: the store opens on the journal, every acknowledged import is there whole.
-    const store = MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
+    const store = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
     const corpora = new Map((await store.listCorpora()).map((c) => [c.name, c.documentCount]));
     for (let i = 0; i < TOTAL; i++) {
       expect(acked.has(i), `import ${i} acknowledged`).toBe(true);
@@ -90,7 +90,7 @@ describe('journal durability', () => {
   }, 480_000);
 
   it('detects a flipped byte in any record, naming the journal, the record and the line', async () => {
-    const store = MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
+    const store = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
     for (let i = 0; i < 3; i++) await store.putDocuments(`imp${i}`, importDocuments(i).slice(0, 2));
     await store.deleteLayer('ruccod', 'system:x');
     await store.close();
@@ -111,7 +111,7 @@ describe('journal durability', () => {
         fs.writeFileSync(journalFile(dir), damaged);
         let error: unknown;
         try {
-          MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
+          MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
         } catch (e) {
           error = e;
         }
@@ -123,28 +123,28 @@ describe('journal durability', () => {
   });
 
   it('creates the journal with mode 0600 and makes an older one private at the next write', async () => {
-    const store = MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
+    const store = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
     await store.deleteLayer('ruccod', 'system:x');
     expect(fs.statSync(journalFile(dir)).mode & 0o777).toBe(0o600);
     await store.close();
     // A journal written before mode 0600 was set.
     fs.chmodSync(journalFile(dir), 0o644);
-    const next = MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
+    const next = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
     await next.putDocuments('imp0', importDocuments(0).slice(0, 1));
     expect(fs.statSync(journalFile(dir)).mode & 0o777).toBe(0o600);
     await next.close();
   });
 
   it('a writer applies what another process appended before validating its own write', async () => {
-    const a = MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
-    const b = MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
+    const a = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
+    const b = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
     await a.putDocuments('imp0', importDocuments(0).slice(0, 2));
     // b has not seen imp0; its write catches up first, so it sees the corpus afterwards.
     await b.putDocuments('imp1', importDocuments(1).slice(0, 1));
     expect((await b.listCorpora()).map((c) => c.name)).toContain('imp0');
     await a.close();
     await b.close();
-    const c = MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
+    const c = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
     expect((await c.listCorpora()).filter((x) => x.name.startsWith('imp')).map((x) => [x.name, x.documentCount])).toEqual([
       ['imp0', 2],
       ['imp1', 1],
@@ -153,7 +153,7 @@ describe('journal durability', () => {
   });
 
   it('a stale lock of a dead process is taken over', async () => {
-    const store = MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
+    const store = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
     // A pid that cannot be running: the lock is stale.
     fs.writeFileSync(`${journalFile(dir)}.lock`, '2147483646\n');
     await store.deleteLayer('ruccod', 'system:x');
@@ -162,7 +162,7 @@ describe('journal durability', () => {
   });
 
   it('compacts the journal into a snapshot that replays to the same state, and automatically past a size', async () => {
-    const store = MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
+    const store = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < 3; i++) await store.putDocuments(`imp${i}`, importDocuments(i).slice(0, 3));
     }
@@ -187,14 +187,14 @@ describe('journal durability', () => {
     expect(result.after).toBeLessThan(size);
     expect(await state(store)).toEqual(before);
     await store.close();
-    const reopened = MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
+    const reopened = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
     expect(await state(reopened)).toEqual(before);
     await reopened.putDocuments('imp9', importDocuments(9).slice(0, 1));
     await reopened.close();
 
     // Past compactBytes, opening compacts (with a warning).
     const warnings: string[] = [];
-    const auto = MemoryStore.open(fixtureData(), { journalDir: dir, compactBytes: 1000, log: { warn: (_o, msg) => warnings.push(msg) } });
+    const auto = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, compactBytes: 1000, log: { warn: (_o, msg) => warnings.push(msg) } });
     expect(warnings.some((w) => w.includes('compacted'))).toBe(true);
     expect((await state(auto)).corpora.map((c) => c.name)).toContain('imp9');
     await auto.close();

@@ -51,20 +51,19 @@ describe('loadBrat()', () => {
 
 describe('parseAnn(): malformed input', () => {
   const doc = 'Хронический гастрит. ИБС.';
-  const cases: Array<[string, string, string]> = [
-    ['a malformed line', 'T1\ticd_code 0 19\tХронический гастрит\nR1\tRel Arg1:T1\n', 'x.ann:2: malformed line: expected a T (text-bound) or N (reference) annotation'],
-    ['offsets as words', 'T1\ticd_code a b\tХронический гастрит\n', 'x.ann:1: malformed line: expected a T (text-bound) or N (reference) annotation'],
-    ['a text that is not at its offsets', 'T1\ticd_code 0 19\tХронический колит\n', 'x.ann:1: T1 text does not match the document text at 0-19'],
-    ['a reversed fragment', 'T1\ticd_code 19 0\tХронический гастрит\n', 'x.ann:1: T1 has an empty or reversed fragment 19-0'],
-    ['overlapping fragments', 'T1\ticd_code 0 11;5 19\tХронический гастрит\n', 'x.ann:1: T1 has overlapping or unordered fragments'],
-    ['a reference to an unknown T', 'T1\ticd_code 0 19\tХронический гастрит\nN1\tReference T2 ICD_codes:1\tK29.5\n', 'x.ann:2: N1 refers to T2, which is not defined before it'],
-    ['an unknown code', 'T1\ticd_code 21 24\tИБС\nN1\tReference T1 ICD_codes:1\tI25.99\n', 'x.ann:2: N1 links to unknown ICD-10 code "I25.99"'],
-  ];
-  for (const [what, ann, message] of cases) {
-    it(`rejects ${what}`, () => {
-      expect(() => parseAnn(ann, doc, 'x.ann', new Set(['K29.5', 'I25.9']), { repair: false })).toThrow(message);
-    });
-  }
+  // What each malformed file is -> [its .ann text, the error it must raise].
+  const cases: Record<string, [ann: string, message: string]> = {
+    'a malformed line': ['T1\ticd_code 0 19\tХронический гастрит\nR1\tRel Arg1:T1\n', 'x.ann:2: malformed line: expected a T (text-bound) or N (reference) annotation'],
+    'offsets as words': ['T1\ticd_code a b\tХронический гастрит\n', 'x.ann:1: malformed line: expected a T (text-bound) or N (reference) annotation'],
+    'a text that is not at its offsets': ['T1\ticd_code 0 19\tХронический колит\n', 'x.ann:1: T1 text does not match the document text at 0-19'],
+    'a reversed fragment': ['T1\ticd_code 19 0\tХронический гастрит\n', 'x.ann:1: T1 has an empty or reversed fragment 19-0'],
+    'overlapping fragments': ['T1\ticd_code 0 11;5 19\tХронический гастрит\n', 'x.ann:1: T1 has overlapping or unordered fragments'],
+    'a reference to an unknown T': ['T1\ticd_code 0 19\tХронический гастрит\nN1\tReference T2 ICD_codes:1\tK29.5\n', 'x.ann:2: N1 refers to T2, which is not defined before it'],
+    'an unknown code': ['T1\ticd_code 21 24\tИБС\nN1\tReference T1 ICD_codes:1\tI25.99\n', 'x.ann:2: N1 links to unknown ICD-10 code "I25.99"'],
+  };
+  it.each(Object.entries(cases))('rejects %s', (_what, [ann, message]) => {
+    expect(() => parseAnn(ann, doc, 'x.ann', new Set(['K29.5', 'I25.9']), { repair: false })).toThrow(message);
+  });
 
   it('rejects offsets past the end, naming them when repairs are off', () => {
     expect(() => parseAnn('T1\ticd_code 21 40\tИБС\n', doc, 'x.ann', undefined, { repair: false })).toThrow('x.ann:1: T1 ends at 40, past the document\'s 25 characters');

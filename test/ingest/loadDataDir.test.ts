@@ -15,6 +15,7 @@ describe('loadDataDir(): without an ICD dictionary', () => {
       'ruccod/mkb2descr.yaml',
       'mkb10-nsi/mkb10_sample.csv',
       'ruccod/abbr2term.yaml',
+      'umls/MRCONSO.RRF',
       'ruccod/train',
       'ruccod/dev-ids.txt',
     ]);

@@ -11,19 +11,12 @@ const load = (text: string) => loadMkb10Nsi(join(writeTemp({ 'n.csv': text }), '
 describe('loadMkb10Nsi()', () => {
   it("builds the tree from explicit parents; a chapter's code is its blocks' range and its numeral the number", async () => {
     const nsi = await loadMkb10Nsi(FIXTURE, 'nsi.csv');
-    expect(nsi.codes.map((c) => [c.code, c.kind, c.depth, c.parent, c.number, c.actual])).toEqual([
-      ['A00-B99', 'CHAPTER', 0, null, 'I', true],
-      ['A00-A09', 'BLOCK', 1, 'A00-B99', null, true],
-      ['A00', 'CATEGORY', 2, 'A00-A09', null, true],
-      ['A00.0', 'SUBCATEGORY', 3, 'A00', null, true],
-      ['B99-B99', 'BLOCK', 1, 'A00-B99', null, true],
-      ['B99', 'CATEGORY', 2, 'B99-B99', null, true],
-      ['U00-U85', 'CHAPTER', 0, null, 'XXII', true],
-      ['U00-U49', 'BLOCK', 1, 'U00-U85', null, true],
-      ['U07', 'CATEGORY', 2, 'U00-U49', null, true],
-      ['U07.1', 'SUBCATEGORY', 3, 'U07', null, true],
-      ['U08', 'CATEGORY', 2, 'U00-U49', null, false],
-      ['U82-U85', 'BLOCK', 1, 'U00-U85', null, true],
+    // code kind depth parent number actual, one row per code ('-' for null).
+    expect(nsi.codes.map((c) => [c.code, c.kind, c.depth, c.parent ?? '-', c.number ?? '-', c.actual].join(' '))).toEqual([
+      'A00-B99 CHAPTER 0 - I true', 'A00-A09 BLOCK 1 A00-B99 - true', 'A00 CATEGORY 2 A00-A09 - true', 'A00.0 SUBCATEGORY 3 A00 - true',
+      'B99-B99 BLOCK 1 A00-B99 - true', 'B99 CATEGORY 2 B99-B99 - true',
+      'U00-U85 CHAPTER 0 - XXII true', 'U00-U49 BLOCK 1 U00-U85 - true', 'U07 CATEGORY 2 U00-U49 - true', 'U07.1 SUBCATEGORY 3 U07 - true',
+      'U08 CATEGORY 2 U00-U49 - false', 'U82-U85 BLOCK 1 U00-U85 - true',
     ]);
     expect(nsi.names[3]).toEqual({
       code: 'A00.0',

@@ -6,7 +6,11 @@ import { ImportIncompleteError } from '../../src/graph/neo4j/ImportIncompleteErr
 import { importRows } from '../../src/graph/neo4j/importRows.js';
 import { keys } from '../../src/graph/neo4j/keys.js';
 import type { ImportProgress } from '../../src/graph/GraphStore.js';
-import { fixtureData } from '../graph/fixture.js';
+import { sampleData } from '../fixtures/sample.js';
+
+/** The store contract's data (the sample, layer system:x, corpus ehr), a fresh copy each call. */
+const base = await sampleData('system:x', 'ehr');
+const fixtureData = () => structuredClone(base);
 
 /**
  * The importer against a recording fake database (no Neo4j): which statements run, in which
@@ -35,9 +39,9 @@ describe('Neo4j importGraph', () => {
   it('shapes the fixture like the memory adapter: merged layers, sorted mentions, deduplicated codes', () => {
     const rows = importRows(fixtureData());
     expect([rows.codes.length, rows.parents.length, rows.names.length, rows.corpora.length, rows.documents.length, rows.mentions.length]).toEqual([
-      36, 32, 49, 2, 7, 13,
+      79, 73, 101, 2, 8, 20,
     ]);
-    const doc1 = rows.mentions.filter((m) => m.documentKey === keys.document('ruccod', '1') && m.layer === 'gold');
+    const doc1 = rows.mentions.filter((m) => m.documentKey === keys.document('ruccod', '3') && m.layer === 'gold');
     const starts = doc1.map((m) => m.start);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
     expect(new Set(rows.mentions.map((m) => m.key)).size).toBe(rows.mentions.length);
@@ -53,27 +57,28 @@ describe('Neo4j importGraph', () => {
     expect(firsts.slice(0, 15).every((t) => t.startsWith('CREATE '))).toBe(true);
     expect(firsts[15]).toBe('CALL db.awaitIndexes($timeoutSeconds)');
     expect(firsts[16]).toBe('MERGE (m:Meta {key: $key})');
-    // 36 codes in batches of 10, 32 parents, 49 names, 2 corpora, 7 documents, 13 mentions, 4 assignments (E66.9, I10, I25.2, I11.9).
-    expect(calls.filter((c) => c.rows > 0).map((c) => c.rows)).toEqual([10, 10, 10, 6, 10, 10, 10, 2, 10, 10, 10, 10, 9, 2, 7, 10, 3, 4]);
+    // 79 codes in batches of 10, 73 parents, 101 names, 2 corpora, 8 documents, 20 mentions, 4 assignments (I10, K29.3, I25.2, I11.9).
+    const batches = (n: number) => [...Array<number>(Math.floor(n / 10)).fill(10), ...(n % 10 ? [n % 10] : [])];
+    expect(calls.filter((c) => c.rows > 0).map((c) => c.rows)).toEqual([79, 73, 101, 2, 8, 20, 4].flatMap(batches));
     expect(firsts.at(-1)).toBe('MERGE (m:Meta {key: $key})');
     const last = new Map(events.map((e) => [e.stage, e]));
     expect([...last.values()].map((e) => `${e.stage} ${e.done}/${e.total}`)).toEqual([
-      'schema 15/15', 'codes 36/36', 'parents 32/32', 'names 49/49', 'corpora 2/2', 'documents 7/7', 'mentions 13/13', 'assignments 4/4', 'dataVersion 1/1',
+      'schema 15/15', 'codes 79/79', 'parents 73/73', 'names 101/101', 'corpora 2/2', 'documents 8/8', 'mentions 20/20', 'assignments 4/4', 'dataVersion 1/1',
     ]);
   });
 
   it('reports what was and was not loaded when the database goes away part-way', async () => {
-    // Call 22: schema 15 + await + begin + 4 code batches = 21 calls, then the first parent batch fails.
-    const { executor } = recordingExecutor(21);
+    // Call 26: schema 15 + await + begin + 8 code batches = 25 calls, then the first parent batch fails.
+    const { executor } = recordingExecutor(25);
     const store = new Neo4jStore(executor, { importBatchSize: 10 });
     const error = (await store.importGraph(fixtureData()).catch((e: unknown) => e)) as ImportIncompleteError;
     expect(error).toBeInstanceOf(ImportIncompleteError);
     expect(error.stage).toBe('parents');
     expect(error.stages.map((s) => `${s.stage} ${s.done}/${s.total}`)).toEqual([
-      'schema 15/15', 'codes 36/36', 'parents 0/32', 'names 0/49', 'corpora 0/2', 'documents 0/7', 'mentions 0/13', 'assignments 0/4', 'dataVersion 0/1',
+      'schema 15/15', 'codes 79/79', 'parents 0/73', 'names 0/101', 'corpora 0/2', 'documents 0/8', 'mentions 0/20', 'assignments 0/4', 'dataVersion 0/1',
     ]);
     expect(error.message).toContain('import stopped at stage "parents"');
-    expect(error.message).toContain('loaded: schema 15/15, codes 36/36; not loaded: parents 32, names 49');
+    expect(error.message).toContain('loaded: schema 15/15, codes 79/79; not loaded: parents 73, names 101');
     expect(error.message).toContain('run the import again');
     expect(error.message).not.toContain('10.0.0.9');
     expect((error.cause as { extensions: { code: string } }).extensions.code).toBe('SERVICE_UNAVAILABLE');

@@ -64,7 +64,8 @@ describe('icdkg coder build + icdkg code on a hand-written data folder', () => {
     await run(tsx, [cli, 'code', '--model', model, '--in', txt, '--out', ann2, '--workers', '2']);
     expect(await readFile(join(ann2, '10.ann'), 'utf8')).toBe(written);
     expect(await readFile(join(ann2, '9.ann'), 'utf8')).toBe(await readFile(join(ann, '9.ann'), 'utf8'));
-  });
+    // Two CLI processes under tsx, one with worker threads that load tsx again: slow on a busy machine.
+  }, 120_000);
 
   it('codes JSON lines from stdin to stdout', async () => {
     const model = join(work, 'model-all');

@@ -5,29 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LinearPredictor } from '../../src/pipeline/prediction/linear/LinearPredictor.js';
 import { loadLinearPredictor, saveLinearPredictor } from '../../src/pipeline/prediction/linear/linearModelFiles.js';
 import type { PredictConfig } from '../../src/pipeline/prediction/linear/predictConfig.js';
-import { readVisits } from '../../src/ingest/rumedtop3.js';
+import { examples, train, tinyConfig } from './tinyVisits.js';
 import { evaluateTopK } from '../../src/pipeline/prediction/training/evaluateTopK.js';
 
-const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'predict');
-const train = readVisits(path.join(fixtures, 'rumedtop3', 'train.jsonl'), { requireCode: true });
-const examples = train.map((v) => ({ history: { complaints: v.symptoms }, codes: [v.code!] }));
-
-/** A config for 12 hand-written visits: every term counts (min df 1). */
-const tiny = (loss: 'softmax' | 'sigmoid'): PredictConfig => ({
-  features: {
-    wordNgrams: [1, 2],
-    charNgrams: [3, 5],
-    stem: true,
-    blocks: [
-      { name: 'word', minDf: 1, weight: 1 },
-      { name: 'char', minDf: 1, weight: 1 },
-      { name: 'history', minDf: 1, weight: 0.5 },
-      { name: 'code', minDf: 1, weight: 0.5 },
-    ],
-  },
-  linear: { loss, epochs: 30, learningRate: 0.5, l2: 1e-4, seed: 7 },
-  naiveBayes: null,
-});
+/** A config for 12 hand-written visits: every term counts (min df 1), history blocks included. */
+const tiny = (loss: 'softmax' | 'sigmoid'): PredictConfig => tinyConfig(loss, true);
 
 const unseen = [
   { complaints: 'Насморк и першение в горле', code: 'J06' },

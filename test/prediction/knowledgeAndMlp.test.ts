@@ -8,28 +8,12 @@ import type { LabelKnowledge } from '../../src/pipeline/prediction/linear/labelK
 import { LinearPredictor } from '../../src/pipeline/prediction/linear/LinearPredictor.js';
 import { loadLinearPredictor, saveLinearPredictor } from '../../src/pipeline/prediction/linear/linearModelFiles.js';
 import type { PredictConfig } from '../../src/pipeline/prediction/linear/predictConfig.js';
-import { readVisits } from '../../src/ingest/rumedtop3.js';
+import { examples, fixtures, train, tinyConfig } from './tinyVisits.js';
 import { styleTerms } from '../../src/pipeline/prediction/linear/styleTerms.js';
 import { TfidfVectorizer } from '../../src/pipeline/prediction/linear/TfidfVectorizer.js';
 import { mlpScores, trainMlp } from '../../src/pipeline/prediction/linear/trainMlp.js';
 
-const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'predict');
-const train = readVisits(path.join(fixtures, 'rumedtop3', 'train.jsonl'), { requireCode: true });
-const examples = train.map((v) => ({ history: { complaints: v.symptoms }, codes: [v.code!] }));
-
-const tiny: PredictConfig = {
-  features: {
-    wordNgrams: [1, 2],
-    charNgrams: [3, 5],
-    stem: true,
-    blocks: [
-      { name: 'word', minDf: 1, weight: 1 },
-      { name: 'char', minDf: 1, weight: 1 },
-    ],
-  },
-  linear: { loss: 'softmax', epochs: 30, learningRate: 0.5, l2: 1e-4, seed: 7 },
-  naiveBayes: null,
-};
+const tiny: PredictConfig = tinyConfig('softmax');
 
 describe('styleTerms()', () => {
   it('gives the shape n-grams and the first words, by hand', () => {

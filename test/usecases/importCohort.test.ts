@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IngestError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { importCohort } from '../../src/usecases/importCohort.js';
-import { fixtureData } from '../graph/fixture.js';
+import { sampleData } from '../fixtures/sample.js';
 
 /** A cohort file written for this test: one appointment per code list, patient p1. */
 function cohort(file: string, codeLists: string[][]): string {
@@ -27,7 +27,7 @@ describe('importCohort: all or nothing', () => {
   });
 
   it('leaves the journal byte for byte as it was when the last appointment has an unknown code, naming file and line', async () => {
-    const store = MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
+    const store = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
     await store.deleteLayer('ruccod', 'system:x');
     const journal = path.join(dir, 'memory-journal.jsonl');
     const before = fs.readFileSync(journal);
@@ -42,7 +42,7 @@ describe('importCohort: all or nothing', () => {
   });
 
   it('imports a good cohort in one documents record; an existing name needs merge', async () => {
-    const store = MemoryStore.open(fixtureData(), { journalDir: dir, log: quiet });
+    const store = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
     const file = cohort(path.join(dir, 'good.jsonl'), [['I11.9'], ['I10']]);
     expect(await importCohort(store, file, 'ehr2')).toEqual({ appointments: 2, patients: 1, layers: ['original'] });
     const lines = fs.readFileSync(path.join(dir, 'memory-journal.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l.slice(9)) as { type: string }).type);

@@ -1,4 +1,4 @@
-import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
+import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, MentionsOfCodeOptions, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Name, NameSource } from '../model.js';
 import { BadUserInputError, IngestError } from '../../errors.js';
 import { logger } from '../../logger.js';
@@ -448,10 +448,7 @@ export class MemoryStore implements GraphStore {
     return [...this.corpora.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  async mentionsOfCode(
-    code: string,
-    options: PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean },
-  ): Promise<Page<MentionHit>> {
+  async mentionsOfCode(code: string, options: MentionsOfCodeOptions): Promise<Page<MentionHit>> {
     const first = checkFirst(options.first);
     const from = startAfter('mention', options.after);
     const codes = [code];

@@ -1,4 +1,4 @@
-import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
+import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, MentionsOfCodeOptions, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Mention, Name, NameSource, SourceFile } from '../model.js';
 import { LIFT_LEVELS } from '../model.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../errors.js';
@@ -309,10 +309,7 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
-  async mentionsOfCode(
-    code: string,
-    options: PageOptions & { layer: string; corpus?: string | null; includeDescendants?: boolean },
-  ): Promise<Page<MentionHit>> {
+  async mentionsOfCode(code: string, options: MentionsOfCodeOptions): Promise<Page<MentionHit>> {
     const first = checkFirst(options.first);
     const from = startAfter('mention', options.after);
     const corpus = options.corpus ?? null;

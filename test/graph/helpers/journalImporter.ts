@@ -5,11 +5,11 @@
  * once each import resolved. The test kills it with SIGKILL at random moments.
  */
 import { MemoryStore } from '../../../src/graph/memory/MemoryStore.js';
-import { fixtureData } from '../fixture.js';
+import { sampleData } from '../../fixtures/sample.js';
 import { importDocuments } from './journalImports.js';
 
 const [dir, from, to] = [process.argv[2]!, Number(process.argv[3]), Number(process.argv[4])];
-const store = MemoryStore.open(fixtureData(), { journalDir: dir, log: { warn: () => undefined } });
+const store = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: { warn: () => undefined } });
 process.stdout.write('ready\n');
 for (let i = from; i < to; i++) {
   await store.putDocuments(`imp${i}`, importDocuments(i));

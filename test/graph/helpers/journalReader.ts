@@ -4,13 +4,13 @@
  * 10 opens and `failed <message>` for an open that throws.
  */
 import { MemoryStore } from '../../../src/graph/memory/MemoryStore.js';
-import { fixtureData } from '../fixture.js';
+import { sampleData } from '../../fixtures/sample.js';
 
 const dir = process.argv[2]!;
 let opened = 0;
 for (;;) {
   try {
-    const store = MemoryStore.open(fixtureData(), { journalDir: dir, log: { warn: () => undefined } });
+    const store = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: { warn: () => undefined } });
     await store.close();
     opened++;
     if (opened % 10 === 0) process.stdout.write(`opened ${opened}\n`);
