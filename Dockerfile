@@ -2,13 +2,17 @@
 FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production
-# Sources first: `npm ci` runs the package's `prepare` (the TypeScript build).
-COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+# Everything `npm ci` reads before it runs the package's `prepare` (the TypeScript build and the
+# GraphiQL bundle): the install settings live in package.json (`allowScripts`, `overrides`), so
+# the image installs exactly as a local `npm install` does (test/dockerfile.test.ts checks this).
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json data-sources.json ./
+COPY scripts/build-graphiql.mjs ./scripts/build-graphiql.mjs
+COPY tools ./tools
 COPY src ./src
 COPY schema ./schema
 COPY graph ./graph
 COPY models ./models
-RUN npm ci --include=dev && npm run build && npm prune --omit=dev && npm cache clean --force
+RUN npm ci --include=dev && npm prune --omit=dev && npm cache clean --force
 ENV HOST=0.0.0.0 PORT=4000 ICDKG_DATA_DIR=/data ICDKG_MODELS_DIR=/app/models ICDKG_JOURNAL_DIR=/app/.icdkg
 EXPOSE 4000
 USER node

@@ -1,6 +1,7 @@
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 
 
 // The dependency direction of DESIGN §1, one zone per folder README ("may import"): `target`
@@ -75,6 +76,38 @@ export default tseslint.config(
         { name: 'onnxruntime-node', message: 'Only src/pipeline/backends/onnx.ts imports onnxruntime.' },
         { name: 'onnxruntime-common', message: 'Only src/pipeline/backends/onnx.ts imports onnxruntime.' },
       ] }],
+    },
+  },
+  // The schema's conventions (schema/README.md): a description on every type, field, argument and
+  // enum value; GraphQL naming; Relay connections, edges, page info and arguments.
+  {
+    files: ['schema/*.graphql'],
+    languageOptions: { parser: graphqlPlugin.parser, parserOptions: { graphQLConfig: { schema: 'schema/*.graphql' } } },
+    plugins: { '@graphql-eslint': graphqlPlugin },
+    rules: {
+      ...graphqlPlugin.configs['flat/schema-recommended'].rules,
+      ...graphqlPlugin.configs['flat/schema-relay'].rules,
+      '@graphql-eslint/require-description': ['error', {
+        types: true, rootField: true, FieldDefinition: true, InputValueDefinition: true, EnumValueDefinition: true, DirectiveDefinition: true,
+      }],
+      '@graphql-eslint/relay-arguments': ['error', { includeBoth: true }],
+      // Plain lists of values (codes, scores) are fine outside connections.
+      '@graphql-eslint/relay-edge-types': ['error', { withEdgeSuffix: true, shouldImplementNode: true, listTypeCanWrapOnlyEdgeType: false }],
+      // Short descriptions inline, long ones as blocks: both read well.
+      '@graphql-eslint/description-style': 'off',
+      // Only entities a client caches carry an id (they implement Node; test/api/schema.test.ts checks them).
+      '@graphql-eslint/strict-id-in-types': 'off',
+      // `Document.documentId` (the corpus-local id beside the global `id`) and `Code.code` (the value) are deliberate.
+      '@graphql-eslint/no-typename-prefix': 'off',
+      '@graphql-eslint/naming-convention': ['error', {
+        types: 'PascalCase',
+        FieldDefinition: 'camelCase',
+        InputValueDefinition: 'camelCase',
+        Argument: 'camelCase',
+        EnumValueDefinition: 'UPPER_CASE',
+        'FieldDefinition[parent.name.value=Query]': { forbiddenPrefixes: ['get', 'query'] },
+        'FieldDefinition[parent.name.value=Mutation]': { forbiddenPrefixes: ['mutation'] },
+      }],
     },
   },
   {

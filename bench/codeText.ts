@@ -45,7 +45,7 @@ const CONCLUSIONS = [
   'Миопия средней степени обоих глаз.',
   'Гастроэзофагеальная рефлюксная болезнь без эзофагита. Язвенная болезнь двенадцатиперстной кишки в стадии ремиссии.',
 ];
-const QUERY = 'query($text: String!) { codeText(text: $text, topK: 3) { codes entities { start end code { code } score } } }';
+const QUERY = 'query($text: String!) { codeText(text: $text, topK: 3) { codes entities { start end code concept { code } score } } }';
 
 function startServer(journal: string): Promise<{ child: ChildProcess; url: string }> {
   return startChild(['src/cli/main.ts', 'serve', '--port', '0'], { ICDKG_DATA_DIR: dataDir, ICDKG_JOURNAL_DIR: journal, ICDKG_LOG_LEVEL: 'warn' });

@@ -84,6 +84,11 @@ export interface Config {
    */
   corsOrigins: string[];
   production: boolean;
+  /**
+   * ICDKG_WRITE_TOKEN: when set, the API accepts mutations from requests that carry it as
+   * `Authorization: Bearer <token>`; when unset (the default), the API is read-only.
+   */
+  writeToken: string | null;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -136,5 +141,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((o) => o.trim())
       .filter((o) => o !== ''),
     production: env.NODE_ENV === 'production',
+    writeToken: env.ICDKG_WRITE_TOKEN || null,
   };
 }

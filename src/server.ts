@@ -61,10 +61,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const httpServer = createHttpServer<ApiContext>({
     apollo,
-    context: (requestId) => createApiContext(services, requestId),
+    context: (requestId, headers) => createApiContext(services, requestId, headers.authorization ?? null),
     maxBodyBytes: config.limits.maxBodyBytes,
     corsOrigins: config.corsOrigins,
     precheck: documentPrecheck(config.limits),
+    graphiql: !config.production,
     health: async () => {
       const info = await store.info();
       return { available: info.available, store: info.kind, sample: info.sample, dataVersion: info.dataVersion };

@@ -1,4 +1,7 @@
-import { InvalidArgumentError } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, Option } from 'commander';
+import type { Command } from 'commander';
 
 /**
  * Argument parsers shared by the commands (commander calls them with the option's text and prints
@@ -31,4 +34,74 @@ export function share(value: string): number {
   const n = Number(value);
   if (!(n >= 0 && n < 1)) throw new InvalidArgumentError('must be in [0, 1)');
   return n;
+}
+
+/**
+ * Adds `--data-dir <dir>` (default `$ICDKG_DATA_DIR`, then `./data`) and the deprecated,
+ * hidden alias `--data <dir>` that some commands used to take.
+ *
+ * @example dataDirOption(program.command('dp build'), 'data folder holding rumedtop3/train.jsonl')
+ */
+export function dataDirOption(cmd: Command, description: string): Command {
+  return cmd
+    .option('--data-dir <dir>', `${description} (default: $ICDKG_DATA_DIR, then ./data)`)
+    .addOption(new Option('--data <dir>', 'deprecated alias of --data-dir').hideHelp());
+}
+
+/**
+ * The data folder a command was given (`--data-dir`, its alias `--data`, `$ICDKG_DATA_DIR`,
+ * `./data`), resolved; throws a sentence naming it when it is not a folder.
+ *
+ * @example const dir = dataDirOf(flags) // '/work/shared/data'
+ */
+export function dataDirOf(flags: { dataDir?: string; data?: string }): string {
+  const given = flags.dataDir ?? flags.data;
+  const dir = path.resolve(given ?? process.env.ICDKG_DATA_DIR ?? './data');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    const from = given !== undefined ? '--data-dir' : process.env.ICDKG_DATA_DIR !== undefined ? 'ICDKG_DATA_DIR' : 'the default ./data';
+    throw new Error(`the data folder ${dir} (from ${from}) does not exist: pass --data-dir or set ICDKG_DATA_DIR to a folder laid out like ../shared/data (or run \`icdkg data fetch\`)`);
+  }
+  return dir;
+}
+
+/**
+ * A file argument where `-` means standard input or output (`/dev/stdin`, `/dev/stdout`).
+ *
+ * @example streamPath('-', 'out') === '/dev/stdout'
+ */
+export function streamPath(file: string, direction: 'in' | 'out'): string {
+  return file === '-' ? (direction === 'in' ? '/dev/stdin' : '/dev/stdout') : file;
+}
+
+/**
+ * Prints a command's result on stdout: one JSON object (`--json`) or the text for people.
+ *
+ * @example printResult(flags.json, { documents: 3 }, 'imported 3 documents\n')
+ */
+export function printResult(json: boolean | undefined, value: unknown, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(value)}\n` : text);
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'it is a directory, not a file',
+  ENOTDIR: 'a part of the path is not a directory',
+  EEXIST: 'it already exists',
+};
+
+/**
+ * An error as one sentence for the terminal: a file-system error names the file and what is
+ * wrong with it (never a raw `ENOENT: ...` with a stack).
+ *
+ * @example errorSentence(Object.assign(new Error('x'), { code: 'ENOENT', path: 'a.txt', syscall: 'open' })) // 'cannot open a.txt: no such file or directory'
+ */
+export function errorSentence(err: unknown): string {
+  const e = err as NodeJS.ErrnoException | null;
+  if (e && typeof e.code === 'string' && typeof e.path === 'string' && FILE_ERRORS[e.code]) {
+    const verb = e.syscall === 'mkdir' ? 'create folder' : e.syscall === 'scandir' ? 'read folder' : e.syscall === 'open' || e.syscall === 'read' ? 'open' : 'use';
+    return `cannot ${verb} ${e.path}: ${FILE_ERRORS[e.code]}`;
+  }
+  return err instanceof Error ? err.message : String(err);
 }

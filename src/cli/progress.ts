@@ -13,6 +13,8 @@ export interface ProgressDisplay {
  * @example const p = progressDisplay('linking'); p.update(10, 100, '10 appointments'); p.stop();
  */
 export function progressDisplay(name: string, everyMs = 10_000): ProgressDisplay {
+  // `icdkg --quiet`: nothing at all.
+  if (process.env.ICDKG_QUIET === '1') return { update: () => undefined, stop: () => undefined };
   if (process.stderr.isTTY) {
     let bar: cliProgress.SingleBar | null = null;
     return {

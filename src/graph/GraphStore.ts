@@ -151,7 +151,12 @@ export interface GraphStore {
   putLayer(corpus: string, layer: string, annotations: readonly LayerAnnotations[]): Promise<void>;
   /** Removes a layer from a corpus (BAD_USER_INPUT for an unknown corpus; a missing layer is a no-op). */
   deleteLayer(corpus: string, layer: string): Promise<void>;
-  /** Removes a corpus with its documents and every layer (BAD_USER_INPUT for an unknown corpus). */
+  /**
+   * Removes documents with their annotations in every layer (BAD_USER_INPUT naming the first
+   * unknown corpus or document; nothing is removed then). The corpus stays, even when empty.
+   */
+  deleteDocuments(corpus: string, documentIds: readonly string[]): Promise<void>;
+  /** Removes a corpus with its documents and every annotation (BAD_USER_INPUT for an unknown corpus). */
   deleteCorpus(corpus: string): Promise<void>;
   /** Bulk import of a whole data set (seed); idempotent. */
   importGraph(data: GraphData, onProgress?: (p: ImportProgress) => void): Promise<void>;

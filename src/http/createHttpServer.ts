@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Logger } from '../logger.js';
 import { withRequestId } from './requestScope.js';
+import { GRAPHIQL_PREFIX, graphiqlAsset } from './landingPage.js';
 
 /** What `GET /health` reports. */
 export interface HealthReport {
@@ -16,8 +17,8 @@ export interface HealthReport {
 export interface HttpServerOptions<TContext extends BaseContext> {
   /** A started Apollo server. */
   apollo: ApolloServer<TContext>;
-  /** Builds a request's context (loaders, ...) from its request id. */
-  context: (requestId: string) => Promise<TContext> | TContext;
+  /** Builds a request's context (loaders, ...) from its request id and headers (`authorization`). */
+  context: (requestId: string, headers: IncomingHttpHeaders) => Promise<TContext> | TContext;
   /** Requests with a larger body are refused with 413. */
   maxBodyBytes: number;
   health: () => Promise<HealthReport>;
@@ -32,6 +33,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
    * is answered at once with 400, so that a long abusive document costs no validation.
    */
   precheck?: (query: string) => { message: string; extensions: Record<string, unknown> } | null;
+  /** Serve the GraphiQL assets under `/graphiql/` (development; off in production). */
+  graphiql?: boolean;
 }
 
 /** Request headers a cross-origin page may send (a preflight asking for others gets none). */
@@ -112,6 +115,14 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       sendJson(res, report.available ? 200 : 503, { status: report.available ? 'ok' : 'unavailable', ...report });
       return;
     }
+    if (options.graphiql && path.startsWith(GRAPHIQL_PREFIX) && (method === 'GET' || method === 'HEAD')) {
+      const asset = graphiqlAsset(path.slice(GRAPHIQL_PREFIX.length));
+      if (asset) {
+        res.writeHead(200, { 'content-type': asset.type, 'content-length': asset.body.length, 'cache-control': 'public, max-age=3600' });
+        res.end(method === 'HEAD' ? undefined : asset.body);
+        return;
+      }
+    }
     if (!GRAPHQL_PATHS.has(path)) {
       // The path is not echoed: nothing a client sent comes back in an error.
       sendJson(res, 404, { error: 'Not found: GraphQL is served at /graphql, health at /health', requestId });
@@ -175,7 +186,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
     const response = await withRequestId(requestId, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: q === -1 ? '' : url.slice(q), body },
-        context: async () => options.context(requestId),
+        context: async () => options.context(requestId, req.headers),
       }),
     );
     for (const [name, value] of response.headers) res.setHeader(name, value);

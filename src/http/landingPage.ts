@@ -1,19 +1,29 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { ApolloServerPlugin } from '@apollo/server';
 
 /**
- * A small query page served at the GraphQL path to browsers (development only). Apollo's own
- * landing page loads Apollo Sandbox from a CDN; this one is self-contained, so the server stays
- * usable offline.
+ * The self-hosted GraphiQL (docs explorer, autocompletion, history), bundled with its CSS by
+ * `scripts/build-graphiql.mjs` (run by `npm run build` and `npm install`) into `dist/graphiql/`:
+ * the same folder seen from `src/http/` and `dist/http/`. Served under {@link GRAPHIQL_PREFIX}.
  */
-const HTML = `<!doctype html>
+export const GRAPHIQL_DIR = new URL('../../dist/graphiql/', import.meta.url);
+/** Where the GraphiQL assets are served. */
+export const GRAPHIQL_PREFIX = '/graphiql/';
+
+/**
+ * The fallback page when GraphiQL was not built (`npm run build` builds it): a small query page.
+ * Apollo's own landing page loads Apollo Sandbox from a CDN; both of ours are self-contained,
+ * so the server stays usable offline.
+ */
+const FALLBACK_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ICD-KG GraphQL</title>
 <style>body{font:14px system-ui,sans-serif;margin:1.5em;max-width:70em}textarea{width:100%;font:13px monospace}
 pre{background:#f4f4f4;padding:1em;overflow:auto;max-height:60vh}button{font-size:14px;padding:.3em 1.2em}</style></head>
 <body><h1>ICD-KG GraphQL</h1>
-<p>POST queries to this URL (JSON). Try the query below, or see <code>schema/*.graphql</code>.</p>
+<p>POST queries to this URL (JSON). Run <code>npm run build</code> for GraphiQL; meanwhile try the query below, or see <code>schema/*.graphql</code>.</p>
 <textarea id="q" rows="10">{
   code(code: "I25.2") { code title kind parent { code title } ancestors { code } }
-  searchCodes(text: "ишемическая болезнь сердца", first: 5) { code score name { text source } }
+  searchCodes(text: "ишемическая болезнь сердца", first: 5) { code score concept { title } name { text source } }
 }</textarea>
 <p>Variables (JSON): <textarea id="v" rows="2">{}</textarea></p>
 <button id="run">Run</button>
@@ -30,11 +40,38 @@ document.getElementById('run').onclick = async () => {
 };
 </script></body></html>`;
 
-/** The offline landing page plugin (replaces Apollo's CDN-loaded default). */
-export function landingPagePlugin(): ApolloServerPlugin {
+/**
+ * The offline landing page plugin (replaces Apollo's CDN-loaded default): GraphiQL when it is
+ * built, else the small fallback page.
+ *
+ * @example new ApolloServer({ typeDefs, resolvers, plugins: [landingPagePlugin()] })
+ */
+export function landingPagePlugin(dir: URL = GRAPHIQL_DIR): ApolloServerPlugin {
   return {
     async serverWillStart() {
-      return { async renderLandingPage() { return { html: HTML }; } };
+      const index = new URL('index.html', dir);
+      const html = existsSync(index) ? readFileSync(index, 'utf8') : FALLBACK_HTML;
+      return { async renderLandingPage() { return { html }; } };
     },
   };
 }
+
+const ASSETS: Record<string, string> = { 'graphiql.js': 'text/javascript; charset=utf-8', 'graphiql.css': 'text/css; charset=utf-8' };
+
+/**
+ * The bytes and content type of a GraphiQL asset (`graphiql.js`, `graphiql.css`); null for any
+ * other name or when it was not built. Read once per name and kept (they do not change while
+ * the server runs).
+ *
+ * @example graphiqlAsset('graphiql.css') // { body: <Buffer ...>, type: 'text/css; charset=utf-8' }
+ */
+export function graphiqlAsset(name: string, dir: URL = GRAPHIQL_DIR): { body: Buffer; type: string } | null {
+  const type = ASSETS[name];
+  if (type === undefined) return null;
+  const file = new URL(name, dir);
+  if (!existsSync(file)) return null;
+  let body = assetCache.get(file.href);
+  if (body === undefined) assetCache.set(file.href, (body = readFileSync(file)));
+  return { body, type };
+}
+const assetCache = new Map<string, Buffer>();

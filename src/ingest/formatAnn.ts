@@ -21,7 +21,7 @@ export function formatAnn(mentions: readonly Mention[], conceptIds?: ReadonlyMap
   for (const m of mentions) {
     const sameSpan =
       previous !== null &&
-      previous.id === m.id &&
+      previous.id.replace(/#\d+$/, '') === m.id.replace(/#\d+$/, '') &&
       previous.fragments.length === m.fragments.length &&
       previous.fragments.every((f, i) => f.start === m.fragments[i]!.start && f.end === m.fragments[i]!.end);
     if (!sameSpan || m.code === null) {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CorpusData, Document, LayerAnnotations } from '../graph/model.js';
 import { IngestError } from '../errors.js';
+import { uniqueMentionIds } from './uniqueMentionIds.js';
 import { parseAnn } from './parseAnn.js';
 import { readLines } from './readLines.js';
 import { compareDocumentIds } from '../util/compareDocumentIds.js';
@@ -102,7 +103,8 @@ export async function loadBrat(dir: string, options: LoadBratOptions): Promise<B
     const text = textBytes.toString('utf8');
     const mentions = parseAnn(annBytes.toString('utf8'), text, `${display}/${id}.ann`, options.knownCodes, { conceptIds, repair: options.repair ?? true, repairs });
     documents[index] = { corpus: options.corpus, id, split: devIds.has(id) ? 'dev' : split, text, patient: null, date: null };
-    layers[index] = { documentId: id, layer, mentions, codes: [] };
+    // Unique labels per document: the store keys mentions by label, the API's global ids too.
+    layers[index] = { documentId: id, layer, mentions: uniqueMentionIds(mentions), codes: [] };
   }
   return {
     corpus: { name: options.corpus, documents, layers },

@@ -24,7 +24,7 @@ function checkTopK(topK: number, config: Config, argumentName = 'topK'): number 
   return topK;
 }
 
-async function coderOf(context: ApiContext): Promise<AsyncCoder> {
+export async function coderOf(context: ApiContext): Promise<AsyncCoder> {
   const service = context.services.coder;
   if (!service) throw new ServiceUnavailableError('this server runs without a coder');
   try {
@@ -105,8 +105,12 @@ export const codingResolvers = {
   },
 
   CodedEntity: {
-    codeId: (e: CodedEntity) => e.code,
-    code: (e: CodedEntity, _: unknown, context: ApiContext) => context.loaders.code.load(e.code),
+    concept: (e: CodedEntity, _: unknown, context: ApiContext) => context.loaders.code.load(e.code),
+  },
+
+  CoderInfo: {
+    kind: (c: { kind: string }) => c.kind.toUpperCase(),
+    executionProvider: (c: { executionProvider: string | null }) => c.executionProvider?.toUpperCase() ?? null,
   },
 
   CodeCandidate: {
@@ -120,8 +124,8 @@ export const codingResolvers = {
       // No filesystem paths in production answers: the model folder's name only, no raw error.
       return { ...status, source: status.source === null ? null : path.basename(status.source), error: status.error === null ? null : 'see the server log' };
     },
-    executionProvider: (_: unknown, __: unknown, context: ApiContext) => context.services.coder?.status.executionProvider ?? null,
-    device: (_: unknown, __: unknown, context: ApiContext) => context.services.config.device,
+    executionProvider: (_: unknown, __: unknown, context: ApiContext) => context.services.coder?.status.executionProvider?.toUpperCase() ?? null,
+    device: (_: unknown, __: unknown, context: ApiContext) => context.services.config.device.toUpperCase(),
     residentMemoryBytes: () => process.memoryUsage.rss(),
   },
 };

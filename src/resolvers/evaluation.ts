@@ -53,7 +53,19 @@ export const evaluationResolvers = {
       relateTransitions(context.services.store, c.transitions.slice(0, pageSize(first, context.services.config))),
   },
 
+  FrequencyBucket: {
+    name: (b: { name: string }) => b.name.toUpperCase(),
+  },
+
+  CodeRelation: {
+    lowestCommonAncestorCode: (r: { lowestCommonAncestor: string | null }) => r.lowestCommonAncestor,
+    lowestCommonAncestorConcept: (r: { lowestCommonAncestor: string | null }, _: unknown, context: ApiContext) =>
+      r.lowestCommonAncestor === null ? null : context.loaders.code.load(r.lowestCommonAncestor),
+  },
+
   CodeTransition: {
+    fromCode: (t: { from: string }) => t.from,
+    toCode: (t: { to: string }) => t.to,
     fromConcept: (t: { from: string }, _: unknown, context: ApiContext) => context.loaders.code.load(t.from),
     toConcept: (t: { to: string }, _: unknown, context: ApiContext) => context.loaders.code.load(t.to),
   },

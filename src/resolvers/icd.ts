@@ -2,12 +2,20 @@ import { NotFoundError, BadUserInputError } from '../errors.js';
 import { hierarchyRelation } from '../graph/hierarchyRelation.js';
 import type { HierarchyRelation } from '../graph/hierarchyRelation.js';
 import type { MentionHit, NameHit } from '../graph/GraphStore.js';
-import type { Code, LiftLevel, NameSource } from '../graph/model.js';
+import type { Code, LiftLevel, Name, NameSource } from '../graph/model.js';
 import type { ApiContext } from './ApiContext.js';
 import { IcdCodeScalar } from './IcdCodeScalar.js';
 import { key } from './loaders.js';
 import { pageSize } from './pageSize.js';
 import type { MentionParent } from './corpus.js';
+import { offsetCursors, relayWindow, toConnection } from './connection.js';
+import type { ConnectionArgs } from './connection.js';
+import { globalId } from './globalId.js';
+
+/** The key parts of a name's global id: code, source, language, text and UMLS CUI. */
+export function nameKey(name: Name): [string, string, string, string, string] {
+  return [name.code, name.source, name.lang, name.text, name.cui ?? ''];
+}
 
 
 /** Loads codes that a query requires, answering NOT_FOUND naming the first unknown one. */
@@ -86,6 +94,7 @@ export const icdResolvers = {
   },
 
   Code: {
+    id: (code: Code) => globalId('Code', code.code),
     parent: (code: Code, _: unknown, context: ApiContext) => (code.parent === null ? null : context.loaders.code.load(code.parent)),
     ancestors: (code: Code, _: unknown, context: ApiContext) => context.loaders.ancestors.load(code.code),
     children: (code: Code, _: unknown, context: ApiContext) => context.loaders.children.load(code.code),
@@ -101,24 +110,34 @@ export const icdResolvers = {
       context.loaders.names.load(key(sourcesKey(sources), code.code)),
     mentions: async (
       code: Code,
-      args: { layer: string; corpus?: string | null; includeDescendants?: boolean | null; first: number; after?: string | null },
+      args: ConnectionArgs & { layer: string; corpus?: string | null; includeDescendants?: boolean | null },
       context: ApiContext,
     ) => {
-      const page = await context.services.store.mentionsOfCode(code.code, {
-        layer: args.layer,
-        corpus: args.corpus ?? null,
-        includeDescendants: args.includeDescendants ?? false,
-        first: pageSize(args.first, context.services.config),
-        after: args.after ?? null,
-      });
-      return {
-        nodes: page.items.map((hit: MentionHit): MentionParent => ({ ...hit.mention, corpus: hit.corpus, documentId: hit.documentId, layer: hit.layer })),
-        pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
-        totalCount: page.totalCount,
-      };
+      const { store, config } = context.services;
+      const options = { layer: args.layer, corpus: args.corpus ?? null, includeDescendants: args.includeDescendants ?? false, after: null };
+      const codec = offsetCursors('mention');
+      // The port pages forwards only: a forward page is one read of the list's head (`first` =
+      // the window's end); a backward page first reads the total (a page of 0).
+      const backwards = args.last != null || args.before != null;
+      const known = backwards ? (await store.mentionsOfCode(code.code, { ...options, first: 0 })).totalCount : Number.MAX_SAFE_INTEGER;
+      const window = relayWindow(known, args, codec, config);
+      const page = await store.mentionsOfCode(code.code, { ...options, first: window.end });
+      const end = Math.min(window.end, page.totalCount);
+      const start = Math.min(window.start, end);
+      const items = page.items.slice(start, end).map((hit: MentionHit): MentionParent => ({ ...hit.mention, corpus: hit.corpus, documentId: hit.documentId, layer: hit.layer }));
+      return toConnection(items, start, end, page.totalCount, codec);
     },
     frequency: (code: Code, { layer, corpus }: { layer: string; corpus?: string | null }, context: ApiContext) =>
       context.loaders.frequency.load(key(layer, corpus ?? '', code.code)),
+  },
+
+  Name: {
+    id: (name: Name) => globalId('Name', ...nameKey(name)),
+    concept: async (name: Name, _: unknown, context: ApiContext) => {
+      const code = await context.loaders.code.load(name.code);
+      if (code === null) throw new Error(`a name of ${name.code}, which getCodes does not know`);
+      return code;
+    },
   },
 
   SearchHit: {

@@ -5,6 +5,8 @@ import type { WeightedCodeMetrics } from '../evaluation/weightedF1.js';
 import type { PatientHistory } from '../pipeline/prediction/Predictor.js';
 import type { ApiContext } from './ApiContext.js';
 import { pageSize } from './pageSize.js';
+import { globalId } from './globalId.js';
+import type { Document } from '../graph/model.js';
 
 type Order = 'SUPPORT_DESC' | 'F1_DESC' | 'F1_ASC' | 'CODE';
 type ShiftOrder = 'CHANGE_DESC' | 'ORIGINAL_DESC' | 'LINKED_DESC' | 'CODE';
@@ -22,6 +24,20 @@ const SHIFT_ORDERS: Record<ShiftOrder, (a: CodeShiftRow, b: CodeShiftRow) => num
   CODE: (a, b) => cmp(a.code, b.code),
 };
 
+/** What the `Patient` type resolves from. */
+export interface PatientParent {
+  patientId: string;
+  cohort: string;
+  appointmentCount: number;
+  appointments: Document[];
+}
+
+/** A patient of a cohort with their appointments; null when the cohort has no such patient. */
+export async function loadPatient(context: ApiContext, cohort: string, patientId: string): Promise<PatientParent | null> {
+  const docs = await context.services.store.listPatientDocuments(cohort, patientId);
+  return docs.length === 0 ? null : { patientId, cohort, appointmentCount: docs.length, appointments: docs };
+}
+
 /** Checks the free texts of a history against the configured text limit (no text in the error). */
 function checkHistory(history: PatientHistory, max: number): void {
   const texts = [history.complaints, ...(history.earlier ?? []).flatMap((v) => [v.complaints ?? '', v.conclusion ?? ''])];
@@ -38,17 +54,17 @@ export const predictionResolvers = {
       checkHistory(args.history, config.limits.maxTextLength);
       return (await context.services.predictors.get(args.model)).predict(args.history, k);
     },
-    patient: async (_: unknown, args: { cohort: string; id: string }, context: ApiContext) => {
-      const docs = await context.services.store.listPatientDocuments(args.cohort, args.id);
-      return docs.length === 0 ? null : { id: args.id, cohort: args.cohort, appointmentCount: docs.length, appointments: docs };
-    },
+    patient: (_: unknown, args: { cohort: string; patientId: string }, context: ApiContext) => loadPatient(context, args.cohort, args.patientId),
     predictionEvaluation: (_: unknown, args: { cohort: string; model: string }, context: ApiContext) =>
       context.services.predictors.cohortEvaluation(args.cohort, args.model),
     transitions: (
       _: unknown,
-      args: { cohort: string; from?: string | null; to?: string | null; fromLayer: string; toLayer: string; minCount: number; first: number },
+      args: { cohort: string; fromCode?: string | null; toCode?: string | null; fromLayer: string; toLayer: string; minCount: number; first: number },
       context: ApiContext,
-    ) => context.services.evaluation.transitions({ ...args, first: pageSize(args.first, context.services.config) }),
+    ) => {
+      const { fromCode, toCode, ...rest } = args;
+      return context.services.evaluation.transitions({ ...rest, from: fromCode, to: toCode, first: pageSize(args.first, context.services.config) });
+    },
     codeShift: async (_: unknown, args: { cohort: string; first: number; orderBy?: ShiftOrder | null }, context: ApiContext) => {
       const n = pageSize(args.first, context.services.config);
       const rows = await context.services.evaluation.codeShift(args.cohort);
@@ -60,7 +76,12 @@ export const predictionResolvers = {
     concept: (p: { code: string }, _: unknown, context: ApiContext) => context.loaders.code.load(p.code),
   },
 
+  Patient: {
+    id: (p: PatientParent) => globalId('Patient', p.cohort, p.patientId),
+  },
+
   PredictionEvaluation: {
+    id: (e: CohortEvaluationFile) => globalId('PredictionEvaluation', e.cohort, e.model),
     top: (e: CohortEvaluationFile) => e.buckets.top,
     bottom: (e: CohortEvaluationFile) => e.buckets.bottom,
     perCode: (e: CohortEvaluationFile, args: { first: number; orderBy?: Order | null }, context: ApiContext) =>
@@ -74,9 +95,10 @@ export const predictionResolvers = {
   CohortTransition: {
     fromCode: (t: CohortTransition) => t.from,
     toCode: (t: CohortTransition) => t.to,
-    from: (t: CohortTransition, _: unknown, context: ApiContext) => context.loaders.code.load(t.from),
-    to: (t: CohortTransition, _: unknown, context: ApiContext) => context.loaders.code.load(t.to),
-    lowestCommonAncestor: (t: CohortTransition, _: unknown, context: ApiContext) =>
+    fromConcept: (t: CohortTransition, _: unknown, context: ApiContext) => context.loaders.code.load(t.from),
+    toConcept: (t: CohortTransition, _: unknown, context: ApiContext) => context.loaders.code.load(t.to),
+    lowestCommonAncestorCode: (t: CohortTransition) => t.relation.lowestCommonAncestor,
+    lowestCommonAncestorConcept: (t: CohortTransition, _: unknown, context: ApiContext) =>
       t.relation.lowestCommonAncestor === null ? null : context.loaders.code.load(t.relation.lowestCommonAncestor),
     hopDistance: (t: CohortTransition) => t.relation.hopDistance,
     sameCategory: (t: CohortTransition) => t.relation.sameCategory,

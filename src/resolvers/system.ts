@@ -23,5 +23,6 @@ export const systemResolvers = {
   System: {
     version: () => packageVersion(),
     store: (system: SystemParent) => system.kind.toUpperCase(),
+    writable: (_: unknown, __: unknown, context: ApiContext) => context.services.config.writeToken !== null,
   },
 };

@@ -133,7 +133,7 @@ function pick<T>(rand: () => number, list: readonly T[]): T {
  *
  * @example await synthesizeCohort(sources, 'demo.jsonl', { patients: 1000, seed: 42 })
  */
-export async function synthesizeCohort(sources: SynthSources, out: string, options: SynthOptions): Promise<SynthReport> {
+export async function synthesizeCohort(sources: SynthSources, out: string | NodeJS.WritableStream, options: SynthOptions): Promise<SynthReport> {
   const started = performance.now();
   const noise = options.noise ?? DEFAULT_NOISE;
   const visitsMean = options.visitsMean ?? PAPER_VISITS_MEAN;
@@ -221,7 +221,8 @@ export async function synthesizeCohort(sources: SynthSources, out: string, optio
     },
   };
 
-  const stream = createWriteStream(out, { highWaterMark: 1 << 20 });
+  // A path is written and closed; a stream (stdout, for `--out -`) is written and left open.
+  const stream = typeof out === 'string' ? createWriteStream(out, { highWaterMark: 1 << 20 }) : out;
   let buffer: string[] = [];
   let bufferChars = 0;
   const flush = async (): Promise<void> => {
@@ -327,8 +328,10 @@ export async function synthesizeCohort(sources: SynthSources, out: string, optio
     if (bufferChars > 1 << 20) await flush();
   }
   await flush();
-  stream.end();
-  await once(stream, 'close');
+  if (typeof out === 'string') {
+    stream.end();
+    await once(stream, 'close');
+  }
   return {
     patients: options.patients,
     appointments: appointmentNo,

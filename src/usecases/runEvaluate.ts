@@ -16,7 +16,12 @@ export interface EvaluateFlags {
   dataDir?: string;
   /** Fail on the first file that does not validate (default: report and read it as the reference evaluator does). */
   strict?: boolean;
+  /** With `level`: evaluate even when codes cannot be lifted (no dictionary, or codes missing from it); they stay unlifted. */
+  allowUnliftable?: boolean;
 }
+
+/** How many codes are shown when `evaluate --level` refuses. */
+const SHOWN_UNLIFTABLE = 5;
 
 /**
  * Runs `icdkg evaluate` (and its tests): returns the text to print on stdout and the notes for stderr (missing
@@ -32,10 +37,22 @@ export async function runEvaluate(flags: EvaluateFlags): Promise<{ stdout: strin
     stderr.push(`${folders.problems.length} files did not validate and were read as the reference evaluator reads them (--strict to refuse): ${shown}`);
   }
   let lift: LiftFn | undefined;
+  let unliftable: string[] = [];
   if (flags.level) {
     const dataDir = flags.dataDir ?? loadConfig().dataDir;
     const tree = await loadIcdTree(dataDir);
-    if (tree.sample) stderr.push(`no ICD dictionary in ${dataDir}: lifting through the small sample tree; set ICDKG_DATA_DIR or --data-dir for the full ICD-10`);
+    // A code the tree does not know cannot be lifted; lifting it to itself would silently count
+    // it as a miss against its lifted peers (issue 14: F1 0.780 instead of 0.887 on the sample tree).
+    const known = new Set(tree.codes.map((c) => c.code));
+    const codes = new Set([...folders.gold, ...folders.predicted].flatMap((d) => d.mentions.map((m) => m.code)).filter((c): c is string => typeof c === 'string' && c !== ''));
+    unliftable = [...codes].filter((c) => !known.has(c)).sort();
+    const shown = `${unliftable.slice(0, SHOWN_UNLIFTABLE).join(', ')}${unliftable.length > SHOWN_UNLIFTABLE ? ', ...' : ''}`;
+    const what = `${unliftable.length} of ${codes.size} codes are not in the ICD-10 tree${unliftable.length > 0 ? ` (${shown})` : ''}`;
+    const where = tree.sample ? `no ICD-10 dictionary in ${dataDir} (set ICDKG_DATA_DIR or --data-dir to the full data); ` : '';
+    if ((tree.sample || unliftable.length > 0) && !flags.allowUnliftable) {
+      throw new Error(`cannot lift codes to ${flags.level}: ${where}${what}. Pass --allow-unliftable to evaluate them unlifted`);
+    }
+    if (tree.sample || unliftable.length > 0) stderr.push(`${where}${what}; they are evaluated unlifted (--allow-unliftable)`);
     lift = liftFromParents(tree.codes, flags.level);
   }
   const e = evaluateCoding(folders.gold, folders.predicted, { lift });
@@ -48,7 +65,7 @@ export async function runEvaluate(flags: EvaluateFlags): Promise<{ stdout: strin
     stderr.push(`${folders.extraPredictions.length} prediction files have no gold document and were ignored`);
   }
   const level = flags.level ?? null;
-  const stdout = flags.json ? `${JSON.stringify(evaluationJson(level, e))}\n` : evaluationTable(level, e);
+  const stdout = flags.json ? `${JSON.stringify({ ...evaluationJson(level, e), unliftable: unliftable.length })}\n` : evaluationTable(level, e);
   return { stdout, stderr };
 }
 

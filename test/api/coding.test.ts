@@ -42,7 +42,7 @@ const CODE_TEXT = `query($text: String!, $topK: Int! = 2) {
   codeText(text: $text, topK: $topK) {
     codes
     concepts { code }
-    entities { start end text codeId code { code parent { code } } title score candidates { code source name concept { code } } }
+    entities { start end text code concept { code parent { code } } title score candidates { code source name concept { code } } }
   }
 }`;
 
@@ -68,7 +68,7 @@ describe('coding queries over the sample, lexical coder', () => {
     const result = body.data!.codeText as {
       codes: string[];
       concepts: { code: string }[];
-      entities: { start: number; end: number; text: string; codeId: string; code: { code: string; parent: { code: string } }; title: string; candidates: { code: string }[] }[];
+      entities: { start: number; end: number; text: string; code: string; concept: { code: string; parent: { code: string } }; title: string; candidates: { code: string }[] }[];
     };
     // The sample-trained tagger's exact right edges are the lexical coder's business (its tests);
     // here: one entity per diagnosis, starting where the diagnosis starts, ending inside it.
@@ -78,7 +78,7 @@ describe('coding queries over the sample, lexical coder', () => {
       ['Гипертоническая болезнь II стадии', 'I11.9'],
       ['Сахарный диабет 2 типа', 'E11.9'],
     ];
-    expect(result.entities.map((e) => [e.start, e.codeId])).toEqual(diagnoses.map(([d, code]) => [TEXT.indexOf(d), code]));
+    expect(result.entities.map((e) => [e.start, e.code])).toEqual(diagnoses.map(([d, code]) => [TEXT.indexOf(d), code]));
     result.entities.forEach((e, i) => {
       const [d] = diagnoses[i]!;
       expect(e.end).toBeGreaterThan(e.start);
@@ -88,12 +88,12 @@ describe('coding queries over the sample, lexical coder', () => {
     for (const e of result.entities) expect(TEXT.slice(e.start, e.end)).toBe(e.text);
     expect(result.codes).toEqual(['I25.9', 'I20.8', 'I11.9', 'E11.9']);
     expect(result.concepts.map((c) => c.code)).toEqual(result.codes);
-    expect(result.entities[0]!.code).toEqual({ code: 'I25.9', parent: { code: 'I25' } });
+    expect(result.entities[0]!.concept).toEqual({ code: 'I25.9', parent: { code: 'I25' } });
     expect(result.entities[1]!.title).toBe('Другие формы стенокардии');
     for (const e of result.entities) {
       expect(e.candidates.length).toBeGreaterThanOrEqual(1);
       expect(e.candidates.length).toBeLessThanOrEqual(2);
-      expect(e.candidates[0]!.code).toBe(e.codeId);
+      expect(e.candidates[0]!.code).toBe(e.code);
     }
   });
 
@@ -168,7 +168,7 @@ describe('coding queries over the sample, lexical coder', () => {
   it('system reports the lexical coder (no execution provider) and the RSS', async () => {
     const body = await server.query('{ system { device executionProvider residentMemoryBytes coder { kind state source error } } }');
     const system = body.data!.system as Record<string, unknown>;
-    expect(system).toMatchObject({ device: 'auto', executionProvider: null, coder: { kind: 'lexical', state: 'READY', error: null } });
+    expect(system).toMatchObject({ device: 'AUTO', executionProvider: null, coder: { kind: 'LEXICAL', state: 'READY', error: null } });
     expect(system.residentMemoryBytes).toBeGreaterThan(10 * 1024 * 1024);
   });
 
@@ -209,12 +209,12 @@ describe('coding queries with an ONNX coder (ICDKG_CODER=onnx:models/tiny-onnx-c
   it('codes with the tiny models and reports the provider in use (cpu: no CUDA here)', async () => {
     const body = await server.query(CODE_TEXT, { text: 'Стенокардия напряжения. Сахарный диабет 2 типа.' });
     expect(body.errors).toBeUndefined();
-    const result = body.data!.codeText as { codes: string[]; entities: { start: number; end: number; codeId: string }[] };
+    const result = body.data!.codeText as { codes: string[]; entities: { start: number; end: number; code: string }[] };
     expect(result.entities.map((e) => [e.start, e.end])).toEqual([[0, 22], [24, 46]]);
     // The tiny encoder knows стенокардия/напряжения (angina axis) and сахарный/диабет (diabetes axis).
     expect(result.codes.map((c) => c.slice(0, 3))).toEqual(['I20', 'E11']);
     const system = (await server.query('{ system { executionProvider coder { kind state } } }')).data!.system;
-    expect(system).toEqual({ executionProvider: 'cpu', coder: { kind: 'onnx', state: 'READY' } });
+    expect(system).toEqual({ executionProvider: 'CPU', coder: { kind: 'ONNX', state: 'READY' } });
   });
 });
 
@@ -229,7 +229,7 @@ describe('ICDKG_DEVICE=cuda without a CUDA provider', () => {
       expect(body.errors!.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
       expect(body.errors![0]!.message).toMatch(/^the onnx coder could not be loaded: ICDKG_DEVICE=cuda but the CUDA execution provider is not available/);
       const system = (await server.query('{ system { device executionProvider coder { kind state error } } code(code: "I25.2") { title } }')).data!;
-      expect(system).toMatchObject({ system: { device: 'cuda', executionProvider: null, coder: { kind: 'onnx', state: 'FAILED' } }, code: { title: expect.any(String) as string } });
+      expect(system).toMatchObject({ system: { device: 'CUDA', executionProvider: null, coder: { kind: 'ONNX', state: 'FAILED' } }, code: { title: expect.any(String) as string } });
       expect(server.logs.join('')).toContain('coder failed to load');
     } finally {
       await server.close();

@@ -40,7 +40,7 @@ describe('corpora()', () => {
 
 describe('documents()', () => {
   it('pages documents in id order and goes on from endCursor', async () => {
-    const first = (await data('{ documents(corpus: "fixture", first: 2) { totalCount pageInfo { endCursor hasNextPage } nodes { id split } } }')) as {
+    const first = (await data('{ documents(corpus: "fixture", first: 2) { totalCount pageInfo { endCursor hasNextPage } nodes { documentId split } } }')) as {
       documents: { pageInfo: { endCursor: string } };
     };
     expect(first).toEqual({
@@ -48,22 +48,22 @@ describe('documents()', () => {
         totalCount: 3,
         pageInfo: { endCursor: expect.any(String), hasNextPage: true },
         nodes: [
-          { id: '1', split: 'train' },
-          { id: '2', split: 'train' },
+          { documentId: '1', split: 'train' },
+          { documentId: '2', split: 'train' },
         ],
       },
     });
     expect(
-      await data('query($after: String) { documents(corpus: "fixture", first: 2, after: $after) { pageInfo { hasNextPage } nodes { id } } }', {
+      await data('query($after: String) { documents(corpus: "fixture", first: 2, after: $after) { pageInfo { hasNextPage } nodes { documentId } } }', {
         after: first.documents.pageInfo.endCursor,
       }),
-    ).toEqual({ documents: { pageInfo: { hasNextPage: false }, nodes: [{ id: '3' }] } });
+    ).toEqual({ documents: { pageInfo: { hasNextPage: false }, nodes: [{ documentId: '3' }] } });
   });
 
   it('filters by split, also through Corpus.documents', async () => {
     expect(
-      await data('{ documents(corpus: "fixture", split: "dev") { totalCount nodes { id } } corpus(name: "fixture") { documents(split: "train") { nodes { id } } } }'),
-    ).toEqual({ documents: { totalCount: 1, nodes: [{ id: '3' }] }, corpus: { documents: { nodes: [{ id: '1' }, { id: '2' }] } } });
+      await data('{ documents(corpus: "fixture", split: "dev") { totalCount nodes { documentId } } corpus(name: "fixture") { documents(split: "train") { nodes { documentId } } } }'),
+    ).toEqual({ documents: { totalCount: 1, nodes: [{ documentId: '3' }] }, corpus: { documents: { nodes: [{ documentId: '1' }, { documentId: '2' }] } } });
   });
 
   it('refuses a cursor that is not one of the list with BAD_USER_INPUT (not masked)', async () => {
@@ -80,14 +80,14 @@ describe('documents()', () => {
 describe('document()', () => {
   it('answers a document with its fields and every layer', async () => {
     expect(
-      await data(`{ document(corpus: "fixture", id: "2") {
-        corpus id split text patient date fields { name value }
-        layers { name documentId codes mentions { id start end fragments { start end } text code concept { code kind } document { id } } }
+      await data(`{ document(corpus: "fixture", documentId: "2") {
+        corpus documentId split text patient date fields { name value }
+        layers { name documentId codes mentions { label start end fragments { start end } text code concept { code kind } document { documentId } } }
       } }`),
     ).toEqual({
       document: {
         corpus: 'fixture',
-        id: '2',
+        documentId: '2',
         split: 'train',
         text: 'Стенокардия напряжения, сахарный диабет 2 типа.',
         patient: 'p7',
@@ -99,8 +99,8 @@ describe('document()', () => {
             documentId: '2',
             codes: [],
             mentions: [
-              { id: 'T1', start: 0, end: 22, fragments: [{ start: 0, end: 22 }], text: 'Стенокардия напряжения', code: 'I20.9', concept: { code: 'I20.9', kind: 'SUBCATEGORY' }, document: { id: '2' } },
-              { id: 'T2', start: 24, end: 46, fragments: [{ start: 24, end: 46 }], text: 'сахарный диабет 2 типа', code: 'E11.9', concept: { code: 'E11.9', kind: 'SUBCATEGORY' }, document: { id: '2' } },
+              { label: 'T1', start: 0, end: 22, fragments: [{ start: 0, end: 22 }], text: 'Стенокардия напряжения', code: 'I20.9', concept: { code: 'I20.9', kind: 'SUBCATEGORY' }, document: { documentId: '2' } },
+              { label: 'T2', start: 24, end: 46, fragments: [{ start: 24, end: 46 }], text: 'сахарный диабет 2 типа', code: 'E11.9', concept: { code: 'E11.9', kind: 'SUBCATEGORY' }, document: { documentId: '2' } },
             ],
           },
           { name: 'linked', documentId: '2', codes: [], mentions: [] },
@@ -110,18 +110,18 @@ describe('document()', () => {
   });
 
   it('answers one named layer, with code-only assignments', async () => {
-    expect(await data('{ document(corpus: "fixture", id: "1") { layer(name: "linked") { name codes mentions { id } } layers(names: ["gold"]) { name mentions { code } } } }')).toEqual({
+    expect(await data('{ document(corpus: "fixture", documentId: "1") { layer(name: "linked") { name codes mentions { label } } layers(names: ["gold"]) { name mentions { code } } } }')).toEqual({
       document: { layer: { name: 'linked', codes: ['E11.9', 'I11.9'], mentions: [] }, layers: [{ name: 'gold', mentions: [{ code: 'I11.9' }, { code: 'I25.2' }] }] },
     });
   });
 
   it('answers a discontinuous mention with its fragments', async () => {
-    expect(await data('{ document(corpus: "fixture", id: "3") { layer(name: "gold") { mentions { id start end text fragments { start end } } } } }')).toEqual({
+    expect(await data('{ document(corpus: "fixture", documentId: "3") { layer(name: "gold") { mentions { label start end text fragments { start end } } } } }')).toEqual({
       document: {
         layer: {
           mentions: [
-            { id: 'T1', start: 0, end: 3, text: 'ИБС', fragments: [{ start: 0, end: 3 }] },
-            { id: 'T2', start: 0, end: 16, text: 'ИБС стенокардия', fragments: [{ start: 0, end: 3 }, { start: 5, end: 16 }] },
+            { label: 'T1', start: 0, end: 3, text: 'ИБС', fragments: [{ start: 0, end: 3 }] },
+            { label: 'T2', start: 0, end: 16, text: 'ИБС стенокардия', fragments: [{ start: 0, end: 3 }, { start: 5, end: 16 }] },
           ],
         },
       },
@@ -129,7 +129,7 @@ describe('document()', () => {
   });
 
   it('answers null for an unknown document or corpus', async () => {
-    expect(await data('{ a: document(corpus: "fixture", id: "99") { id } b: document(corpus: "none", id: "1") { id } }')).toEqual({ a: null, b: null });
+    expect(await data('{ a: document(corpus: "fixture", documentId: "99") { documentId } b: document(corpus: "none", documentId: "1") { documentId } }')).toEqual({ a: null, b: null });
   });
 });
 

@@ -96,7 +96,7 @@ describe('code()', () => {
   it('pages the mentions of a code, with its descendants on request', async () => {
     const first = (await data(`{ code(code: "I20") {
       own: mentions { totalCount }
-      below: mentions(includeDescendants: true, first: 1) { totalCount pageInfo { endCursor hasNextPage } nodes { documentId layer id text code start end } }
+      below: mentions(includeDescendants: true, first: 1) { totalCount pageInfo { endCursor hasNextPage } nodes { documentId layer label text code start end } }
     } }`)) as { code: { below: { pageInfo: { endCursor: string } } } };
     expect(first).toEqual({
       code: {
@@ -104,20 +104,20 @@ describe('code()', () => {
         below: {
           totalCount: 3,
           pageInfo: { endCursor: expect.any(String), hasNextPage: true },
-          nodes: [{ documentId: '2', layer: 'gold', id: 'T1', text: 'Стенокардия напряжения', code: 'I20.9', start: 0, end: 22 }],
+          nodes: [{ documentId: '2', layer: 'gold', label: 'T1', text: 'Стенокардия напряжения', code: 'I20.9', start: 0, end: 22 }],
         },
       },
     });
     const after = first.code.below.pageInfo.endCursor;
     expect(
-      await data('query($after: String) { code(code: "I20") { mentions(includeDescendants: true, first: 5, after: $after) { pageInfo { hasNextPage } nodes { documentId id fragments { start end } } } } }', { after }),
+      await data('query($after: String) { code(code: "I20") { mentions(includeDescendants: true, first: 5, after: $after) { pageInfo { hasNextPage } nodes { documentId label fragments { start end } } } } }', { after }),
     ).toEqual({
       code: {
         mentions: {
           pageInfo: { hasNextPage: false },
           nodes: [
-            { documentId: '3', id: 'T2', fragments: [{ start: 0, end: 3 }, { start: 5, end: 16 }] },
-            { documentId: '0', id: 'T1', fragments: [{ start: 5, end: 33 }] },
+            { documentId: '3', label: 'T2', fragments: [{ start: 0, end: 3 }, { start: 5, end: 16 }] },
+            { documentId: '0', label: 'T1', fragments: [{ start: 5, end: 33 }] },
           ],
         },
       },

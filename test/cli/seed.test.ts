@@ -71,7 +71,7 @@ describe('icdkg seed (embedded store)', () => {
 
   it('rejects a bad --batch-size with a usage error', async () => {
     const r = await run(['seed', '--batch-size', '0'], {});
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2); // exit code 2: usage error (README)
     expect(r.stderr).toContain("option '-b, --batch-size <n>' argument '0' is invalid. must be a positive integer");
   });
 });

@@ -23,7 +23,7 @@ describe('icdkg evaluate: brat folders', () => {
   it('strict: the JSON object with every task, hand-computed', async () => {
     const { stdout, stderr } = await runEvaluate({ gold: brat('gold'), pred: brat('pred'), json: true });
     const out = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['level', 'documents', 'documentAccuracy', 'ner', 'nerLinking', 'codeAssignment']);
+    expect(Object.keys(out)).toEqual(['level', 'documents', 'documentAccuracy', 'ner', 'nerLinking', 'codeAssignment', 'unliftable']);
     expect(out.level).toBe('STRICT');
     expect(out.documents).toBe(4);
     expect(out.documentAccuracy).toBe(0.5); // d2, and d3 whose gold set is empty
@@ -37,9 +37,10 @@ describe('icdkg evaluate: brat folders', () => {
   });
 
   it('relaxed at BLOCK through the dictionary tree of --data-dir (Z00.0, absent from it, stays a miss)', async () => {
-    const { stdout } = await runEvaluate({ gold: brat('gold'), pred: brat('pred'), json: true, level: 'BLOCK', dataDir: DATA });
-    const out = JSON.parse(stdout) as { level: string; codeAssignment: M; nerLinking: M; ner: M };
+    const { stdout } = await runEvaluate({ gold: brat('gold'), pred: brat('pred'), json: true, level: 'BLOCK', dataDir: DATA, allowUnliftable: true });
+    const out = JSON.parse(stdout) as { level: string; codeAssignment: M; nerLinking: M; ner: M; unliftable: number };
     expect(out.level).toBe('BLOCK');
+    expect(out.unliftable).toBe(1);
     // d1 G{J00-J06,I10-I15,I20-I25} P{J00-J06,I10-I15}; d2 E10-E14 both; d3 P{Z00.0}; d4 G{J00-J06}
     expect([out.codeAssignment.tp, out.codeAssignment.fp, out.codeAssignment.fn]).toEqual([3, 1, 2]);
     expect([out.nerLinking.tp, out.nerLinking.fp, out.nerLinking.fn]).toEqual([2, 2, 3]);

@@ -43,12 +43,12 @@ afterAll(async () => {
 });
 
 const QUERY = `query($from: IcdCode) {
-  transitions(cohort: "demo", from: $from, first: 50) {
+  transitions(cohort: "demo", fromCode: $from, first: 50) {
     fromCode toCode count share hopDistance sameCategory sameBlock sameChapter
-    lowestCommonAncestor { code } to { title } toF1Change
+    lowestCommonAncestorConcept { code } toConcept { title } toF1Change
   }
 }`;
-type Row = { fromCode: string; toCode: string; count: number; share: number; hopDistance: number; sameCategory: boolean; sameBlock: boolean; sameChapter: boolean; lowestCommonAncestor: { code: string } | null; toF1Change: number | null };
+type Row = { fromCode: string; toCode: string; count: number; share: number; hopDistance: number; sameCategory: boolean; sameBlock: boolean; sameChapter: boolean; lowestCommonAncestorConcept: { code: string } | null; toF1Change: number | null };
 
 describe('transitions(from: "I25.2") on a demonstration cohort', () => {
   it('links every appointment', () => {
@@ -90,23 +90,23 @@ describe('transitions(from: "I25.2") on a demonstration cohort', () => {
     const { body } = await server.query(QUERY, { from: 'I25.2' });
     const byTo = new Map((body.data!.transitions as Row[]).map((r) => [r.toCode, r]));
     // I25.2 -> I25 -> I20-I25 -> I00-I99 <- I10-I15 <- I11 <- I11.9
-    expect(byTo.get('I11.9')).toMatchObject({ hopDistance: 6, sameCategory: false, sameBlock: false, sameChapter: true, lowestCommonAncestor: { code: 'I00-I99' } });
+    expect(byTo.get('I11.9')).toMatchObject({ hopDistance: 6, sameCategory: false, sameBlock: false, sameChapter: true, lowestCommonAncestorConcept: { code: 'I00-I99' } });
     const i251 = byTo.get('I25.1');
-    if (i251) expect(i251).toMatchObject({ hopDistance: 2, sameCategory: true, sameBlock: true, sameChapter: true, lowestCommonAncestor: { code: 'I25' } });
+    if (i251) expect(i251).toMatchObject({ hopDistance: 2, sameCategory: true, sameBlock: true, sameChapter: true, lowestCommonAncestorConcept: { code: 'I25' } });
     const e119 = byTo.get('E11.9');
-    if (e119) expect(e119).toMatchObject({ sameChapter: false, lowestCommonAncestor: null });
+    if (e119) expect(e119).toMatchObject({ sameChapter: false, lowestCommonAncestorConcept: null });
   });
 
   it('answers NOT_FOUND for an unknown cohort and a patient with appointments in date order', async () => {
     const bad = await server.query('{ transitions(cohort: "nope") { count } }');
     expect(bad.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const { body } = await server.query('{ patient(cohort: "demo", id: "P001") { id appointmentCount appointments { id date layers(names: ["original", "linked"]) { name codes } } } }');
+    const { body } = await server.query('{ patient(cohort: "demo", patientId: "P001") { id patientId appointmentCount appointments { documentId date layers(names: ["original", "linked"]) { name codes } } } }');
     expect(body.errors).toBeUndefined();
-    const p = body.data!.patient as { appointmentCount: number; appointments: { id: string; date: string; layers: { name: string; codes: string[] }[] }[] };
+    const p = body.data!.patient as { appointmentCount: number; appointments: { documentId: string; date: string; layers: { name: string; codes: string[] }[] }[] };
     const mine = lines.filter((l) => l.appointmentId.startsWith('P001-'));
     expect(p.appointmentCount).toBe(mine.length);
     const dates = p.appointments.map((a) => a.date);
     expect(dates).toEqual([...dates].sort());
-    expect(p.appointments[0]!.layers[0]!.codes).toEqual(mine.find((l) => l.appointmentId === p.appointments[0]!.id)!.codes);
+    expect(p.appointments[0]!.layers[0]!.codes).toEqual(mine.find((l) => l.appointmentId === p.appointments[0]!.documentId)!.codes);
   });
 });

@@ -40,7 +40,7 @@ describe('Query.evaluateCoding', () => {
     expect(e.buckets).toEqual({
       share: 0.1,
       minCount: 1,
-      top: { name: 'top', codes: ['E11.9'], support: 1, tp: 1, fp: 0, fn: 0 },
+      top: { name: 'TOP', codes: ['E11.9'], support: 1, tp: 1, fp: 0, fn: 0 },
       bottom: { codes: ['J00'] },
     });
   });
@@ -70,8 +70,8 @@ describe('Query.compareLayers', () => {
     const { body } = await server.query(`{
       compareLayers(corpus: "demo", a: "original", b: "linked") {
         a b level documents agreement { tp fp fn } transitionCount
-        transitions(first: 1) { from to count share fromConcept { kind } toConcept { code }
-          relation { lowestCommonAncestor hopDistance sameCategory sameBlock sameChapter } }
+        transitions(first: 1) { fromCode toCode count share fromConcept { kind } toConcept { code }
+          relation { lowestCommonAncestorCode hopDistance sameCategory sameBlock sameChapter } }
       }
     }`);
     expect(body.errors).toBeUndefined();
@@ -84,13 +84,13 @@ describe('Query.compareLayers', () => {
       transitionCount: 2,
       transitions: [
         {
-          from: 'I25.2',
-          to: 'I11.9',
+          fromCode: 'I25.2',
+          toCode: 'I11.9',
           count: 2,
           share: 2 / 3,
           fromConcept: { kind: 'SUBCATEGORY' },
           toConcept: { code: 'I11.9' },
-          relation: { lowestCommonAncestor: 'I00-I99', hopDistance: 6, sameCategory: false, sameBlock: false, sameChapter: true },
+          relation: { lowestCommonAncestorCode: 'I00-I99', hopDistance: 6, sameCategory: false, sameBlock: false, sameChapter: true },
         },
       ],
     });

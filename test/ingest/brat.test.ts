@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatAnn, loadBrat, parseAnn } from '../../src/ingest/loadBrat.js';
+import { uniqueMentionIds } from '../../src/ingest/uniqueMentionIds.js';
 import { writeTemp } from './writeTemp.js';
 
 const DIR = 'test/fixtures/ingest/brat';
@@ -19,8 +20,9 @@ describe('loadBrat()', () => {
         // Discontinuous: fragment texts joined by a space.
         { id: 'T1', fragments: [{ start: 0, end: 4 }, { start: 5, end: 12 }], start: 0, end: 12, text: 'Язва желудка', code: 'K25' },
         // Over a line break (its text continues on the next .ann line), with two references.
+        // One T with two codes gives two mentions; the second label gets a suffix (labels are unique per document).
         { id: 'T2', fragments: [{ start: 5, end: 39 }], start: 5, end: 39, text: 'желудка и\nдвенадцатиперстной кишки', code: 'K26' },
-        { id: 'T2', fragments: [{ start: 5, end: 39 }], start: 5, end: 39, text: 'желудка и\nдвенадцатиперстной кишки', code: 'K25' },
+        { id: 'T2#2', fragments: [{ start: 5, end: 39 }], start: 5, end: 39, text: 'желудка и\nдвенадцатиперстной кишки', code: 'K25' },
         // No reference: a span without a code.
         { id: 'T3', fragments: [{ start: 41, end: 53 }], start: 41, end: 53, text: 'Конъюнктивит', code: null },
       ],
@@ -113,7 +115,7 @@ describe('formatAnn()', () => {
     const { corpus } = await loadBrat(DIR, { corpus: 'fx' });
     for (const [i, layer] of corpus.layers.entries()) {
       const text = corpus.documents[i]!.text;
-      expect(parseAnn(formatAnn(layer.mentions), text, 'x.ann', undefined, { repair: false })).toEqual(layer.mentions);
+      expect(uniqueMentionIds(parseAnn(formatAnn(layer.mentions), text, 'x.ann', undefined, { repair: false }))).toEqual(layer.mentions);
     }
   });
 });

@@ -7,7 +7,7 @@ import type { CodeBatch } from '../../pipeline/coding/batch/codeFolder.js';
 import { startCoderPool } from '../../pipeline/coding/batch/coderPool.js';
 import type { OffsetConvention } from '../../pipeline/coding/batch/toMentions.js';
 import { loadCoderModel } from '../../pipeline/coding/training/coderModelDir.js';
-import { positiveInt } from '../options.js';
+import { positiveInt, printResult } from '../options.js';
 import { progressDisplay } from '../progress.js';
 
 interface CodeFlags {
@@ -15,6 +15,7 @@ interface CodeFlags {
   in?: string;
   out?: string;
   jsonl?: boolean;
+  json?: boolean;
   workers?: number;
   topK: number;
   offsets: OffsetConvention;
@@ -39,6 +40,7 @@ export function register(program: Command): void {
         .default('ruccod'),
     )
     .option('--top-k <n>', 'candidates per entity in JSON output', positiveInt, 5)
+    .option('--json', 'with --in/--out: print {documents, seconds, workers} as one JSON object on stdout')
     .addHelpText(
       'after',
       '\nExamples:\n  icdkg code --model models/ruccod-lexical --in texts/ --out ann/\n  echo \'{"id":"1","text":"ИБС. Стенокардия."}\' | icdkg code --model models/ruccod-lexical --jsonl',
@@ -80,6 +82,7 @@ export function register(program: Command): void {
       const cpu = process.cpuUsage(cpuStarted);
       const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       const perCpu = workers <= 1 ? `, ${(count / Math.max(cpuSeconds, 1e-9)).toFixed(0)} documents per CPU-second` : '';
+      if (!flags.jsonl) printResult(flags.json, { documents: count, seconds, cpuSeconds, workers }, '');
       process.stderr.write(
         `icdkg: coded ${count} documents in ${seconds.toFixed(3)} s (${(count / Math.max(seconds, 1e-9)).toFixed(0)} documents/s${perCpu}, ${workers} worker${workers === 1 ? '' : 's'}, after model load)\n`,
       );

@@ -8,33 +8,41 @@ import { synthesizeCohort } from '../../synth/synthesizeCohort.js';
 import { importCohort } from '../../usecases/importCohort.js';
 import { loadConfig } from '../../config.js';
 import { createStore } from '../../createStore.js';
-import { nonNegativeInt, positiveInt, positiveNumber, share } from '../options.js';
+import { dataDirOf, dataDirOption, nonNegativeInt, positiveInt, positiveNumber, printResult, share } from '../options.js';
 import { progressDisplay } from '../progress.js';
+
+/** The configuration with `--data-dir` applied. */
+function configWith(dataDir: string | undefined) {
+  const config = loadConfig();
+  if (dataDir !== undefined) config.dataDir = path.resolve(dataDir);
+  return config;
+}
 
 /**
  * `icdkg cohort synth|link|import`: EHR cohorts (docs/cohorts.md).
  *
- * @example icdkg cohort synth --data ../shared/data --patients 5000 --seed 42 --out demo.jsonl
+ * @example icdkg cohort synth --data-dir ../shared/data --patients 5000 --seed 42 --out demo.jsonl
  * @example icdkg cohort link --cohort demo.jsonl --model models/ruccod-lexical
  */
 export function register(program: Command): void {
   const cohort = program.command('cohort').description('EHR cohorts: synthesise a demonstration cohort, link conclusions to codes, import into the store');
 
-  cohort
-    .command('synth')
-    .description('write a SYNTHETIC demonstration cohort (JSONL, docs/cohorts.md) drawn from RuCCoD and RuMedTop3 training data')
-    .requiredOption('--data <dir>', 'data folder laid out like ../shared/data')
+  dataDirOption(
+    cohort.command('synth').description('write a SYNTHETIC demonstration cohort (JSONL, docs/cohorts.md) drawn from RuCCoD and RuMedTop3 training data'),
+    'data folder laid out like ../shared/data',
+  )
     .requiredOption('--patients <n>', 'number of patients', positiveInt)
     .requiredOption('--seed <n>', 'PRNG seed (same seed, same cohort)', nonNegativeInt)
-    .requiredOption('--out <file>', 'cohort JSONL to write')
+    .requiredOption('--out <file>', 'cohort JSONL to write (- for stdout)')
+    .option('--json', 'print the report as one JSON object on stderr-free stdout (not with --out -)')
     .option('--appointments <n>', 'exact number of appointments (default: drawn with --visits-mean)', positiveInt)
     .option('--visits-mean <m>', 'mean visits per patient (default 5.26, the paper cohort)', positiveNumber)
     .option('--test-share <q>', 'share of patients in the manual-test subset (default 0.1)', share)
     .option('--noise-config <file>', 'JSON noise model overriding the defaults (see docs/cohorts.md)')
-    .action(async (flags: { data: string; patients: number; seed: number; out: string; appointments?: number; visitsMean?: number; testShare?: number; noiseConfig?: string }) => {
+    .action(async (flags: { dataDir?: string; data?: string; json?: boolean; patients: number; seed: number; out: string; appointments?: number; visitsMean?: number; testShare?: number; noiseConfig?: string }) => {
       const noise = flags.noiseConfig ? resolveNoiseConfig(JSON.parse(readFileSync(flags.noiseConfig, 'utf8'))) : undefined;
-      const sources = await loadSynthSources(path.resolve(flags.data));
-      const report = await synthesizeCohort(sources, path.resolve(flags.out), {
+      const sources = await loadSynthSources(dataDirOf(flags));
+      const report = await synthesizeCohort(sources, flags.out === '-' ? process.stdout : path.resolve(flags.out), {
         patients: flags.patients,
         seed: flags.seed,
         command: `icdkg cohort synth --patients ${flags.patients} --seed ${flags.seed}`,
@@ -43,8 +51,9 @@ export function register(program: Command): void {
         ...(flags.testShare !== undefined ? { manualTestShare: flags.testShare } : {}),
         ...(noise ? { noise } : {}),
       });
+      if (flags.json && flags.out !== '-') printResult(true, { out: path.resolve(flags.out), ...report, synthetic: true }, '');
       process.stderr.write(
-        `icdkg: wrote SYNTHETIC cohort ${flags.out}: ${report.appointments} appointments of ${report.patients} patients (${report.testPatients} in the manual-test subset) in ${report.seconds.toFixed(1)} s (${Math.round(report.appointments / report.seconds)} appointments/s)\n`,
+        `icdkg: wrote SYNTHETIC cohort ${flags.out === '-' ? 'to stdout' : flags.out}: ${report.appointments} appointments of ${report.patients} patients (${report.testPatients} in the manual-test subset) in ${report.seconds.toFixed(1)} s (${Math.round(report.appointments / report.seconds)} appointments/s)\n`,
       );
     });
 
@@ -56,7 +65,9 @@ export function register(program: Command): void {
     .option('--out <file>', 'linked JSONL to write (file cohorts; default: COHORT.linked.jsonl beside it)')
     .option('--workers <n>', 'worker threads (default: number of cores)', positiveInt)
     .option('--restart', 'discard an existing output instead of resuming it')
-    .action(async (flags: { cohort: string; model: string; out?: string; workers?: number; restart?: boolean }) => {
+    .option('--data-dir <dir>', 'data folder of the embedded store, for a cohort in the store (default: $ICDKG_DATA_DIR, then ./data)')
+    .option('--json', 'print the linking report as one JSON object on stdout')
+    .action(async (flags: { cohort: string; model: string; out?: string; workers?: number; restart?: boolean; json?: boolean; dataDir?: string }) => {
       const progress = progressDisplay('linking');
       const report = await linkCohort({
         cohort: flags.cohort,
@@ -65,8 +76,9 @@ export function register(program: Command): void {
         ...(flags.workers ? { workers: flags.workers } : {}),
         restart: flags.restart === true,
         onProgress: (p) => progress.update(p.done, p.total, `${p.appointments} appointments`),
-        openStore: () => createStore(loadConfig()),
+        openStore: () => createStore(configWith(flags.dataDir)),
       }).finally(() => progress.stop());
+      printResult(flags.json, report, '');
       process.stderr.write(
         `icdkg: linked ${report.linked} appointments (${report.skipped} already linked, ${report.cacheHits} identical conclusions reused) in ${report.seconds.toFixed(1)} s (${Math.round(report.linked / Math.max(report.seconds, 1e-9))} appointments/s, ${report.workers} workers)${report.out ? `; wrote ${report.out}` : '; stored layer "linked"'}\n`,
       );
@@ -80,13 +92,16 @@ export function register(program: Command): void {
     .option('--linked <file>', 'linked JSONL (default: COHORT.linked.jsonl when it exists)')
     .option('--merge', 'add to an existing corpus of that name (without --merge or --replace, an existing name is an error)')
     .option('--replace', 'delete an existing corpus of that name first (once the file has been checked)')
-    .action(async (flags: { cohort: string; name: string; linked?: string; merge?: boolean; replace?: boolean }) => {
+    .option('--json', 'print the import report as one JSON object on stdout')
+    .option('--data-dir <dir>', 'data folder of the embedded store (default: $ICDKG_DATA_DIR, then ./data)')
+    .action(async (flags: { cohort: string; name: string; linked?: string; json?: boolean; dataDir?: string; merge?: boolean; replace?: boolean }) => {
       if (flags.merge && flags.replace) throw new Error('give --merge or --replace, not both');
-      const store = await createStore(loadConfig());
+      const store = await createStore(configWith(flags.dataDir));
       try {
         const report = await importCohort(store, path.resolve(flags.cohort), flags.name, flags.linked ? path.resolve(flags.linked) : undefined, {
           mode: flags.merge ? 'merge' : flags.replace ? 'replace' : 'create',
         });
+        printResult(flags.json, { corpus: flags.name, ...report }, '');
         process.stderr.write(`icdkg: imported ${report.appointments} appointments of ${report.patients} patients into corpus ${flags.name} (layers: ${report.layers.join(', ')})\n`);
       } finally {
         await store.close();

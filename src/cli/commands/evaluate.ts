@@ -21,8 +21,9 @@ export function register(program: Command): void {
     .requiredOption('--gold <dir>', 'gold folder: every *.ann is a document, with its .txt beside it')
     .requiredOption('--pred <dir>', 'prediction folder: <id>.ann per gold document (a missing file predicts nothing)')
     .addOption(new Option('--level <level>', 'relaxed evaluation: lift codes to CATEGORY, BLOCK or CHAPTER through the ICD-10 tree').argParser(parseLevel))
-    .option('--json', 'print one JSON object {level, documents, documentAccuracy, ner, nerLinking, codeAssignment} (level "STRICT" when strict)')
+    .option('--json', 'print one JSON object {level, documents, documentAccuracy, ner, nerLinking, codeAssignment, unliftable} (level "STRICT" when strict)')
     .option('--data-dir <dir>', 'where the ICD-10 dictionary is, for --level (default ICDKG_DATA_DIR, then the sample)')
+    .option('--allow-unliftable', 'with --level: evaluate even when codes cannot be lifted (no dictionary, or codes missing from it); they stay unlifted')
     .option('--strict', 'refuse files that do not validate (offsets, mention text, malformed lines) with file:line, exit 1')
     .action(async (flags: EvaluateFlags) => {
       const { stdout, stderr } = await runEvaluate(flags);

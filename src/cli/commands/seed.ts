@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { positiveInt } from '../options.js';
-import cliProgress from 'cli-progress';
+import { positiveInt, printResult } from '../options.js';
+import { progressDisplay } from '../progress.js';
+import type { ProgressDisplay } from '../progress.js';
 import { loadConfig } from '../../config.js';
 import { createStore, loadConfiguredData } from '../../createStore.js';
 import type { ImportProgress } from '../../graph/GraphStore.js';
@@ -9,30 +10,26 @@ import type { ImportProgress } from '../../graph/GraphStore.js';
 interface SeedFlags {
   dataDir?: string;
   sample?: boolean;
+  json?: boolean;
   batchSize?: number;
 }
 
-/** One progress bar per import stage on stderr (plain lines when stderr is not a terminal). */
-function progressBars(): { update: (p: ImportProgress) => void; stop: () => void } {
-  let bar: cliProgress.SingleBar | null = null;
+/** Progress per import stage on stderr: a bar on a terminal, a line every 10 s otherwise, nothing with --quiet. */
+function stageProgress(): { update: (p: ImportProgress) => void; stop: () => void } {
+  let display: ProgressDisplay | null = null;
   let stage = '';
   const stop = () => {
-    bar?.stop();
-    bar = null;
+    display?.stop();
+    display = null;
   };
   return {
     update(p) {
       if (p.stage !== stage) {
         stop();
         stage = p.stage;
-        bar = new cliProgress.SingleBar(
-          { format: `${p.stage.padEnd(12)} [{bar}] {value}/{total}`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000, hideCursor: true },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(p.total, p.done);
-      } else {
-        bar?.update(p.done);
+        display = progressDisplay(p.stage.padEnd(12));
       }
+      display?.update(p.done, p.total, `${p.done}/${p.total}`);
     },
     stop,
   };
@@ -51,6 +48,7 @@ export function register(program: Command): void {
     .option('-d, --data-dir <dir>', 'data folder (env ICDKG_DATA_DIR, default ./data); a configured folder without data is an error')
     .option('--sample', 'use the small sample of graph/seed/ (env ICDKG_SAMPLE=1)')
     .option('-b, --batch-size <n>', 'rows per Neo4j transaction (default 1000)', positiveInt)
+    .option('--json', 'print {store, dataVersion, sample, counts} as one JSON object')
     .addHelpText('after', '\nExample:\n  NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... icdkg seed --data-dir ../shared/data --batch-size 2000')
     .action(async (flags: SeedFlags) => {
       const config = loadConfig();
@@ -62,7 +60,7 @@ export function register(program: Command): void {
       const data = await loadConfiguredData(config);
       if (data.sample) process.stderr.write(`icdkg: no ICD dictionary in ${config.dataDir}; seeding the small sample of graph/seed/\n`);
       const store = await createStore(config, { data, ...(flags.batchSize !== undefined ? { importBatchSize: flags.batchSize } : {}) });
-      const bars = progressBars();
+      const bars = stageProgress();
       try {
         await store.importGraph(data, bars.update);
         bars.stop();
@@ -74,7 +72,9 @@ export function register(program: Command): void {
           store.kind === 'memory'
             ? `validated the data folder for the embedded memory store (data version ${info.dataVersion ?? data.dataVersion})`
             : `seeded ${store.kind} store with data version ${info.dataVersion ?? data.dataVersion}`;
-        process.stdout.write(
+        printResult(
+          flags.json,
+          { store: store.kind, dataVersion: info.dataVersion ?? data.dataVersion, sample: data.sample, counts },
           `${what}${data.sample ? ' (sample)' : ''}: ` +
             `${counts.codes} codes, ${counts.names} names, ${counts.corpora} corpora, ${counts.documents} documents, ${counts.mentions} mentions\n`,
         );

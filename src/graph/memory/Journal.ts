@@ -33,7 +33,7 @@ export interface JournalWarnings {
 
 export const JOURNAL_FILE_NAME = 'memory-journal.jsonl';
 const LOCK_SUFFIX = '.lock';
-const RECORD_TYPES = new Set(['putDocuments', 'putLayer', 'deleteLayer', 'deleteCorpus']);
+const RECORD_TYPES = new Set(['putDocuments', 'putLayer', 'deleteLayer', 'deleteDocuments', 'deleteCorpus']);
 const FORMAT = 2;
 /** A format-2 line: 8 hex digits of CRC-32, a space, the JSON. */
 const CHECKSUMMED = /^[0-9a-f]{8} /;

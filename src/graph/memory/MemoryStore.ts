@@ -29,6 +29,8 @@ const DEFAULT_COMPACT_BYTES = 256 * 1024 * 1024;
 interface JournaledKeys {
   /** Corpora deleted (a snapshot deletes those of the base data first). */
   deletedCorpora: Set<string>;
+  /** Corpus -> ids of documents deleted (a snapshot deletes those of the base data that are gone). */
+  deletedDocuments: Map<string, Set<string>>;
   /** Corpus -> ids of documents written. */
   documents: Map<string, Set<string>>;
   /** Corpus -> layers written or deleted. */
@@ -151,7 +153,9 @@ export class MemoryStore implements GraphStore {
   private journal: Journal | null = null;
   /** Layer names of each corpus in the base data (a snapshot must delete those a write removed). */
   private baseLayers = new Map<string, Set<string>>();
-  private journaled: JournaledKeys = { deletedCorpora: new Set(), documents: new Map(), layers: new Map() };
+  /** Document ids of each corpus in the base data (a snapshot must delete those a write removed). */
+  private baseDocuments = new Map<string, Set<string>>();
+  private journaled: JournaledKeys = { deletedCorpora: new Set(), deletedDocuments: new Map(), documents: new Map(), layers: new Map() };
   private readonly options: MemoryStoreOptions;
   private closed = false;
 
@@ -160,6 +164,7 @@ export class MemoryStore implements GraphStore {
     this.tree = buildTree(data);
     this.corpora = this.buildCorpora(data);
     this.baseLayers = layerNames(this.corpora);
+    this.baseDocuments = documentIds(this.corpora);
   }
 
   /**
@@ -500,6 +505,10 @@ export class MemoryStore implements GraphStore {
     this.write({ type: 'deleteLayer', corpus, layer });
   }
 
+  async deleteDocuments(corpus: string, documentIds: readonly string[]): Promise<void> {
+    this.write({ type: 'deleteDocuments', corpus, documentIds: [...documentIds] });
+  }
+
   async deleteCorpus(corpus: string): Promise<void> {
     this.write({ type: 'deleteCorpus', corpus });
   }
@@ -546,12 +555,16 @@ export class MemoryStore implements GraphStore {
   /** The records that take the base data to the current state (see `compactJournal`). */
   private snapshotRecords(): JournalRecord[] {
     const records: JournalRecord[] = [];
-    const corpora = new Set([...this.journaled.deletedCorpora, ...this.journaled.documents.keys(), ...this.journaled.layers.keys()]);
+    const corpora = new Set([...this.journaled.deletedCorpora, ...this.journaled.deletedDocuments.keys(), ...this.journaled.documents.keys(), ...this.journaled.layers.keys()]);
     for (const corpus of [...corpora].sort()) {
       // A base corpus that was deleted (and maybe written anew): delete it first.
       if (this.journaled.deletedCorpora.has(corpus) && this.baseLayers.has(corpus)) records.push({ type: 'deleteCorpus', corpus });
       const state = this.corpora.get(corpus);
       if (!state) continue;
+      // Base documents deleted and not written anew (a deleted corpus's base is gone already).
+      const baseIds = this.journaled.deletedCorpora.has(corpus) ? undefined : this.baseDocuments.get(corpus);
+      const gone = [...(this.journaled.deletedDocuments.get(corpus) ?? [])].filter((id) => baseIds?.has(id) && !state.documents.has(id)).sort(compareDocumentIds);
+      if (gone.length > 0) records.push({ type: 'deleteDocuments', corpus, documentIds: gone });
       const ids = this.journaled.documents.get(corpus);
       if (ids && ids.size > 0) {
         const documents = [...ids].sort(compareDocumentIds).map((id) => state.documents.get(id)!).filter(Boolean);
@@ -559,7 +572,7 @@ export class MemoryStore implements GraphStore {
       }
       // A document whose text changed dropped its annotations in every layer: then every layer counts.
       const base = this.journaled.deletedCorpora.has(corpus) ? new Set<string>() : (this.baseLayers.get(corpus) ?? new Set<string>());
-      const layers = ids && ids.size > 0 ? new Set([...base, ...state.layers.keys(), ...(this.journaled.layers.get(corpus) ?? [])]) : new Set(this.journaled.layers.get(corpus));
+      const layers = (ids && ids.size > 0) || gone.length > 0 ? new Set([...base, ...state.layers.keys(), ...(this.journaled.layers.get(corpus) ?? [])]) : new Set(this.journaled.layers.get(corpus));
       for (const layer of [...layers].sort()) {
         if (base.has(layer)) records.push({ type: 'deleteLayer', corpus, layer });
         const current = state.layers.get(layer);
@@ -578,7 +591,12 @@ export class MemoryStore implements GraphStore {
       // What was written to it before is gone with it.
       this.journaled.deletedCorpora.add(record.corpus);
       this.journaled.documents.delete(record.corpus);
+      this.journaled.deletedDocuments.delete(record.corpus);
       this.journaled.layers.delete(record.corpus);
+    } else if (record.type === 'deleteDocuments') {
+      let ids = this.journaled.deletedDocuments.get(record.corpus);
+      if (!ids) this.journaled.deletedDocuments.set(record.corpus, (ids = new Set()));
+      for (const id of record.documentIds) ids.add(id);
     } else if (record.type === 'putDocuments') {
       let ids = this.journaled.documents.get(record.corpus);
       if (!ids) this.journaled.documents.set(record.corpus, (ids = new Set()));
@@ -593,6 +611,7 @@ export class MemoryStore implements GraphStore {
   private isNoOp(record: JournalRecord): boolean {
     if (record.type === 'putDocuments') return record.documents.length === 0;
     if (record.type === 'deleteLayer') return !this.corpora.get(record.corpus)?.layers.has(record.layer);
+    if (record.type === 'deleteDocuments') return record.documentIds.length === 0;
     if (record.type === 'deleteCorpus') return false;
     return record.annotations.length === 0;
   }
@@ -639,6 +658,21 @@ export class MemoryStore implements GraphStore {
         state.layerIndexes.delete(record.layer);
         return;
       }
+      case 'deleteDocuments': {
+        const state = this.corpora.get(record.corpus)!;
+        for (const id of record.documentIds) {
+          state.documents.delete(id);
+          for (const [name, layer] of state.layers) {
+            layer.delete(id);
+            if (layer.size === 0) state.layers.delete(name);
+          }
+        }
+        state.sortedIds = null;
+        state.splitIds = null;
+        state.patientIds = null;
+        state.layerIndexes.clear();
+        return;
+      }
       case 'deleteCorpus': {
         this.corpora.delete(record.corpus);
         return;
@@ -658,11 +692,12 @@ export class MemoryStore implements GraphStore {
     const corpora = this.buildCorpora(data);
     const documents = data.corpora.reduce((n, c) => n + c.documents.length, 0);
     onProgress?.({ stage: 'documents', done: documents, total: documents });
-    const previous = { tree: this.tree, corpora: this.corpora, journal: this.journal, baseLayers: this.baseLayers, journaled: this.journaled };
+    const previous = { tree: this.tree, corpora: this.corpora, journal: this.journal, baseLayers: this.baseLayers, baseDocuments: this.baseDocuments, journaled: this.journaled };
     this.tree = tree;
     this.corpora = corpora;
     this.baseLayers = layerNames(corpora);
-    this.journaled = { deletedCorpora: new Set(), documents: new Map(), layers: new Map() };
+    this.baseDocuments = documentIds(corpora);
+    this.journaled = { deletedCorpora: new Set(), deletedDocuments: new Map(), documents: new Map(), layers: new Map() };
     this.journal = null;
     try {
       this.openJournal();
@@ -672,6 +707,7 @@ export class MemoryStore implements GraphStore {
       this.corpora = previous.corpora;
       this.journal = previous.journal;
       this.baseLayers = previous.baseLayers;
+      this.baseDocuments = previous.baseDocuments;
       this.journaled = previous.journaled;
       throw error;
     }
@@ -705,6 +741,13 @@ export class MemoryStore implements GraphStore {
     this.journal?.close();
     this.journal = null;
   }
+}
+
+/** Each corpus's document ids. */
+function documentIds(corpora: Map<string, CorpusState>): Map<string, Set<string>> {
+  const ids = new Map<string, Set<string>>();
+  for (const [name, state] of corpora) ids.set(name, new Set(state.documents.keys()));
+  return ids;
 }
 
 /** Each corpus's layer names. */

@@ -350,6 +350,10 @@ export class Neo4jStore implements GraphStore {
     const corpusExists = Boolean((await q.run(cypher.corpusExists(corpus)))[0]?.exists);
     const texts = new Map<string, string>();
     const codes = new Set<string>();
+    if (raw.type === 'deleteDocuments' && Array.isArray(raw.documentIds)) {
+      const ids = (raw.documentIds as unknown[]).filter((id): id is string => typeof id === 'string');
+      if (ids.length > 0) for (const r of await q.run(cypher.documentTexts(ids.map((id) => keys.document(corpus, id))))) texts.set(str(r.key), str(r.text));
+    }
     if (raw.type === 'putLayer' && Array.isArray(raw.annotations)) {
       const ids: string[] = [];
       for (const a of raw.annotations as unknown[]) {
@@ -403,20 +407,28 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
-  async deleteCorpus(corpus: string): Promise<void> {
-    await this.write(async (q) => {
-      await this.validated(q, { type: 'deleteCorpus', corpus });
-      await q.run(cypher.deleteCorpusMentions(corpus));
-      await q.run(cypher.deleteCorpusDocuments(corpus));
-      await q.run(cypher.deleteCorpusNode(corpus));
-    });
-  }
-
   async deleteLayer(corpus: string, layer: string): Promise<void> {
     await this.write(async (q) => {
       await this.validated(q, { type: 'deleteLayer', corpus, layer });
       await q.run(cypher.deleteLayerMentions(corpus, layer));
       await q.run(cypher.deleteLayerAssignments(corpus, layer));
+    });
+  }
+
+  async deleteDocuments(corpus: string, documentIds: readonly string[]): Promise<void> {
+    await this.write(async (q) => {
+      const record = await this.validated(q, { type: 'deleteDocuments', corpus, documentIds: [...documentIds] });
+      if (record.type !== 'deleteDocuments' || record.documentIds.length === 0) return;
+      const documentKeys = record.documentIds.map((id) => keys.document(corpus, id));
+      await q.run(cypher.clearDocumentAnnotations(documentKeys));
+      await q.run(cypher.deleteDocuments(documentKeys));
+    });
+  }
+
+  async deleteCorpus(corpus: string): Promise<void> {
+    await this.write(async (q) => {
+      await this.validated(q, { type: 'deleteCorpus', corpus });
+      await q.run(cypher.deleteCorpus(corpus));
     });
   }
 

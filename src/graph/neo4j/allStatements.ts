@@ -59,10 +59,9 @@ export function allStatements(): Record<string, Statement> {
     mergeAssignments: cypher.mergeAssignments([{ documentKey: 'ehr\u001f1', layer: 'original', code: 'I25.2' }]),
     deleteLayerMentions: cypher.deleteLayerMentions('ruccod', 'system:x'),
     deleteLayerAssignments: cypher.deleteLayerAssignments('ruccod', 'system:x'),
-    deleteCorpusMentions: cypher.deleteCorpusMentions('ruccod'),
-    deleteCorpusDocuments: cypher.deleteCorpusDocuments('ruccod'),
-    deleteCorpusNode: cypher.deleteCorpusNode('ruccod'),
     clearDocumentAnnotations: cypher.clearDocumentAnnotations(['ruccod\u001f2']),
+    deleteDocuments: cypher.deleteDocuments(['ruccod\u001f2']),
+    deleteCorpus: cypher.deleteCorpus('scratch'),
     mergeCodes: cypher.mergeCodes([{ code: 'I25', title: 'Хроническая ишемическая болезнь сердца', kind: 'CATEGORY', depth: 2, number: null }]),
     mergeParents: cypher.mergeParents([{ code: 'I25', parent: 'I20-I25' }]),
     mergeNames: cypher.mergeNames([

@@ -456,32 +456,6 @@ RETURN count(*) AS rows`,
     );
   },
 
-  /** A corpus's mentions (first: they hang off its documents). */
-  deleteCorpusMentions(corpus: string): Statement {
-    return statement(
-      `MATCH (:Document {corpus: $corpus})-[:HAS]->(m:Mention)
-DETACH DELETE m`,
-      { corpus },
-    );
-  },
-
-  /** A corpus's documents, with their IN and ASSIGNED relationships. */
-  deleteCorpusDocuments(corpus: string): Statement {
-    return statement(
-      `MATCH (d:Document {corpus: $corpus})
-DETACH DELETE d`,
-      { corpus },
-    );
-  },
-
-  deleteCorpusNode(corpus: string): Statement {
-    return statement(
-      `MATCH (c:Corpus {name: $corpus})
-DETACH DELETE c`,
-      { corpus },
-    );
-  },
-
   deleteLayerMentions(corpus: string, layer: string): Statement {
     return statement(
       `MATCH (:Document {corpus: $corpus})-[:HAS]->(m:Mention {layer: $layer})
@@ -496,6 +470,27 @@ DETACH DELETE m`,
 WHERE a.layer = $layer
 DELETE a`,
       { corpus, layer },
+    );
+  },
+
+  /** Removes documents (their annotations are cleared first with `clearDocumentAnnotations`). */
+  deleteDocuments(documentKeys: readonly string[]): Statement {
+    return statement(
+      `UNWIND $keys AS key
+MATCH (d:Document {key: key})
+DETACH DELETE d`,
+      { keys: [...documentKeys] },
+    );
+  },
+
+  /** Removes a corpus, its documents and their mentions (assignments go with the documents). */
+  deleteCorpus(corpus: string): Statement {
+    return statement(
+      `MATCH (c:Corpus {name: $corpus})
+OPTIONAL MATCH (d:Document {corpus: $corpus})
+OPTIONAL MATCH (d)-[:HAS]->(m:Mention)
+DETACH DELETE m, d, c`,
+      { corpus },
     );
   },
 

@@ -170,6 +170,19 @@ export function validateWrite(record: WriteRecord, view: WriteView): WriteRecord
       if (!view.hasCorpus(corpus)) fail(`${where}.corpus`, `corpus ${JSON.stringify(corpus)} does not exist`);
       return { type: 'deleteLayer', corpus, layer };
     }
+    case 'deleteDocuments': {
+      if (!view.hasCorpus(corpus)) fail(`${where}.corpus`, `corpus ${JSON.stringify(corpus)} does not exist`);
+      if (!Array.isArray(record.documentIds)) fail(`${where}.documentIds`, 'must be an array');
+      const seen = new Set<string>();
+      const documentIds = record.documentIds.map((id, i) => {
+        if (typeof id !== 'string' || id === '') fail(`${where}.documentIds[${i}]`, 'must be a non-empty string');
+        if (seen.has(id)) fail(`${where}.documentIds[${i}]`, `document ${JSON.stringify(id)} appears twice in one call`);
+        if (view.documentTextLength(corpus, id) === null) fail(`${where}.documentIds[${i}]`, `no document ${JSON.stringify(id)} in corpus ${JSON.stringify(corpus)}`);
+        seen.add(id);
+        return id;
+      });
+      return { type: 'deleteDocuments', corpus, documentIds };
+    }
     case 'deleteCorpus': {
       if (!view.hasCorpus(corpus)) fail(`${where}.corpus`, `corpus ${JSON.stringify(corpus)} does not exist`);
       return { type: 'deleteCorpus', corpus };

@@ -8,4 +8,5 @@ export type WriteRecord =
   | { type: 'putDocuments'; corpus: string; documents: Document[] }
   | { type: 'putLayer'; corpus: string; layer: string; annotations: LayerAnnotations[] }
   | { type: 'deleteLayer'; corpus: string; layer: string }
+  | { type: 'deleteDocuments'; corpus: string; documentIds: string[] }
   | { type: 'deleteCorpus'; corpus: string };
