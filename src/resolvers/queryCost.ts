@@ -14,13 +14,15 @@ export interface TreeBounds {
   subtree: number[];
   /** The most names one code has. */
   maxNames: number;
+  /** The most layers one corpus has (a document's `layers` list), at least 1. */
+  maxLayers: number;
 }
 
 /**
  * Bounds used when the store cannot be measured (Neo4j down at start): those measured on the full
  * data (22 chapters, height 6, subtrees 185/298/1598/3731, 58 names) rounded up.
  */
-export const FALLBACK_TREE_BOUNDS: TreeBounds = { chapters: 25, height: 6, subtree: [0, 200, 300, 1600, 3800, 3800, 3800], maxNames: 64 };
+export const FALLBACK_TREE_BOUNDS: TreeBounds = { chapters: 25, height: 6, subtree: [0, 200, 300, 1600, 3800, 3800, 3800], maxNames: 64, maxLayers: 10 };
 
 /**
  * Measures the tree's bounds through the store port (so both stores give them): the chapters,
@@ -65,7 +67,8 @@ export async function measureTreeBounds(store: GraphStore): Promise<TreeBounds> 
   for (let i = 0; i < codes.length; i += 2000) {
     for (const names of await store.getNames(codes.slice(i, i + 2000))) maxNames = Math.max(maxNames, names.length);
   }
-  return { chapters: chapters.length, height, subtree, maxNames };
+  const maxLayers = Math.max(1, ...(await store.listCorpora()).map((c) => c.layers.length));
+  return { chapters: chapters.length, height, subtree, maxNames, maxLayers };
 }
 
 /** What `queryCostEstimator` is asked (the shape of src/http/queryCost.ts's `FieldCostQuery`). */
@@ -134,7 +137,7 @@ export function queryCostEstimator(bounds: TreeBounds, config: Config): (field: 
       case 'Query.codeTexts':
         return { cost, multiplier: length(args.texts) ?? config.limits.maxBatchSize };
       case 'Document.layers':
-        return { cost, multiplier: length(args.names) ?? DEFAULT_LIST };
+        return { cost, multiplier: length(args.names) ?? bounds.maxLayers };
       default: {
         const page = size(args.first) ?? size(args.topK);
         if (page !== undefined) return { cost, multiplier: page };
