@@ -9,7 +9,7 @@ import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 // here, and test/lint/zones.test.ts checks that a breach is reported, so a zone that stops
 // matching is caught.
 const ROOTS = ['./src/server.ts', './src/services.ts', './src/createStore.ts'];
-const APP = ['./src/cli', './src/resolvers', './src/http', './src/usecases', ...ROOTS];
+const APP = ['./src/cli', './src/resolvers', './src/http', './src/usecases', './src/fhir', './src/export', './src/mcp', ...ROOTS];
 const ADAPTERS = ['./src/graph/memory', './src/graph/neo4j', './src/graph/shared'];
 export const zones = [
   // Nothing imports the CLI (tests of the CLI itself spawn it or list its commands).
@@ -39,12 +39,17 @@ export const zones = [
   // Resolvers are thin: services, port, pipeline and evaluation types; never http, cli or an adapter.
   { target: './src/resolvers', from: ['./src/cli', './src/http', './src/server.ts', './src/createStore.ts'], message: 'Resolvers read args, call a service and map; they never import the CLI, http or the composition root.' },
   { target: './src/http', from: ['./src/cli', './src/resolvers', './src/pipeline', './src/evaluation', './src/ingest', './src/usecases', ...ROOTS], message: 'src/http/ is the transport: it gets Apollo and services from the composition root.' },
+  // Interop surfaces (FHIR, exports, MCP): the port, evaluation and the services, nothing above them.
+  { target: ['./src/fhir', './src/export'], from: ['./src/cli', './src/resolvers', './src/http', './src/usecases', './src/pipeline', './src/ingest', './src/synth', './src/mcp', ...ROOTS], message: 'src/fhir/ and src/export/ reach the graph through the port (and evaluation) only.' },
+  { target: './src/fhir', from: './src/export', message: 'src/fhir/ and src/export/ do not import each other.' },
+  { target: './src/export', from: './src/fhir', message: 'src/fhir/ and src/export/ do not import each other.' },
+  { target: './src/mcp', from: ['./src/cli', './src/resolvers', './src/http', './src/usecases', './src/fhir', './src/export', './src/server.ts', './src/createStore.ts'], message: 'src/mcp/ uses the services (src/services.ts) and the port; never the CLI, http, resolvers or the composition root.' },
   // Leaves.
   { target: ['./src/util', './src/text'], from: ['./src/!(util|text)/**', './src/*.ts'], message: 'src/util/ and src/text/ are leaves: they import only each other.' },
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'models/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'models/**', 'tools/neo4j/target/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

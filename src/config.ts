@@ -83,6 +83,8 @@ export interface Config {
    * Empty by default: no CORS headers, so a web page cannot read a server on a clinician's machine.
    */
   corsOrigins: string[];
+  /** Serve the MCP server over Streamable HTTP at `/mcp` (ICDKG_MCP_HTTP=1); off by default. */
+  mcpHttp: boolean;
   production: boolean;
   /**
    * ICDKG_WRITE_TOKEN: when set, the API accepts mutations from requests that carry it as
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((o) => o.trim())
       .filter((o) => o !== ''),
+    mcpHttp: ['1', 'true'].includes((env.ICDKG_MCP_HTTP ?? '').toLowerCase()),
     production: env.NODE_ENV === 'production',
     writeToken: env.ICDKG_WRITE_TOKEN || null,
   };

@@ -7,8 +7,10 @@ import type { Services } from './services.js';
 import { createStore } from './createStore.js';
 import type { GraphStore } from './graph/GraphStore.js';
 import { apolloDefaults } from './http/apolloDefaults.js';
+import { createFhirHandler } from './fhir/createFhirHandler.js';
 import { createHttpServer } from './http/createHttpServer.js';
 import { documentPrecheck } from './http/queryCost.js';
+import { createMcpHttpHandler } from './mcp/createMcpHttpHandler.js';
 import { logger as defaultLogger } from './logger.js';
 import type { CoderService } from './pipeline/coding/service/CoderService.js';
 import type { Logger } from './logger.js';
@@ -71,6 +73,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return { available: info.available, store: info.kind, sample: info.sample, dataVersion: info.dataVersion };
     },
     logger,
+    mounts: [
+      { prefix: '/fhir', handle: createFhirHandler({ store, maxBodyBytes: config.limits.maxBodyBytes, logger }) },
+      ...(config.mcpHttp ? [{ prefix: '/mcp', handle: createMcpHttpHandler(services, logger, config.limits.maxBodyBytes) }] : []),
+    ],
   });
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   try {

@@ -22,6 +22,12 @@ export interface Code {
   parent: string | null;
   /** Roman numeral of a chapter (`IX`); null for other kinds or when unknown. */
   number: string | null;
+  /**
+   * True where the МКБ-10 reference marks the code withdrawn (`ACTUAL=0`) while the tree keeps it
+   * (old records carry it); absent otherwise. The embedded store keeps it; the Neo4j adapter does
+   * not store it yet.
+   */
+  inactive?: boolean;
 }
 
 export const NAME_SOURCES = ['ICD_TITLE', 'DICTIONARY', 'UMLS', 'ABBREVIATION', 'CORPUS'] as const;

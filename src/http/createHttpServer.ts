@@ -35,6 +35,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   precheck?: (query: string) => { message: string; extensions: Record<string, unknown> } | null;
   /** Serve the GraphiQL assets under `/graphiql/` (development; off in production). */
   graphiql?: boolean;
+  /** Handlers of other protocols by path prefix (`/fhir`, `/mcp`): each gets every request under it. */
+  mounts?: { prefix: string; handle: (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void> }[];
 }
 
 /** Request headers a cross-origin page may send (a preflight asking for others gets none). */
@@ -113,6 +115,11 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
         return { available: false };
       });
       sendJson(res, report.available ? 200 : 503, { status: report.available ? 'ok' : 'unavailable', ...report });
+      return;
+    }
+    const mount = options.mounts?.find((m) => path === m.prefix || path.startsWith(`${m.prefix}/`));
+    if (mount) {
+      await mount.handle(req, res, requestId);
       return;
     }
     if (options.graphiql && path.startsWith(GRAPHIQL_PREFIX) && (method === 'GET' || method === 'HEAD')) {

@@ -35,7 +35,8 @@ export interface MergedIcd {
  *   so added codes hang where RuCCoD's ranges put them (`A97` under `A90-A99`) and a new chapter
  *   (`U00-U85`, XXII) brings its blocks;
  * - a reference title that differs from the RuCCoD one (after `normalizeText`) becomes a
- *   DICTIONARY name of the code; added codes get the reference title as ICD_TITLE.
+ *   DICTIONARY name of the code; added codes get the reference title as ICD_TITLE;
+ * - RuCCoD codes the reference marks withdrawn are kept, flagged `inactive` (and listed in the report).
  *
  * @example
  *   const icd = mergeIcd(await loadRuccodDictionary(yamlPath), await loadMkb10Nsi(csvPath));
@@ -89,9 +90,11 @@ export function mergeIcd(ruccod: IcdDictionary, nsi: Mkb10Nsi): MergedIcd {
     ...added.map((c) => ({ code: c.code, title: c.title, line: c.line })),
   ];
   for (const code of added) if (code.number) numbers.set(code.code, code.number);
-  const codes = inferIcdTree(entries, 'merged ICD-10 tree').map((c) =>
-    c.kind === 'CHAPTER' ? { ...c, number: numbers.get(c.code) ?? null } : c,
-  );
+  const withdrawn = new Set(report.nonActual);
+  const codes = inferIcdTree(entries, 'merged ICD-10 tree').map((c) => {
+    const numbered = c.kind === 'CHAPTER' ? { ...c, number: numbers.get(c.code) ?? null } : c;
+    return withdrawn.has(c.code) ? { ...numbered, inactive: true } : numbered;
+  });
   report.added = added.map((c) => c.code);
   const names: Name[] = [
     ...ruccod.names,

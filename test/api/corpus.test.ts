@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleData } from '../fixtures/sample.js';
-import { useTestServer } from './testServer.js';
+import { TEST_STORE, useTestServer } from './testServer.js';
 
 const sample = await sampleData();
 const api = useTestServer();
@@ -138,7 +138,7 @@ describe('system()', () => {
     expect(await data('{ system { version store available sample dataVersion sources { path sha256 } counts { codes names corpora documents mentions } } }')).toEqual({
       system: {
         version: expect.stringMatching(/^\d+\.\d+\.\d+/),
-        store: 'MEMORY',
+        store: TEST_STORE.toUpperCase(),
         available: true,
         sample: false,
         dataVersion: sample.dataVersion,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../src/graph/GraphStore.js';
 import { startServer } from '../../src/server.js';
 import { sampleData } from '../fixtures/sample.js';
-import { fixtureStore, startTestServer, testConfig, useTestServer } from './testServer.js';
+import { TEST_STORE, fixtureStore, startTestServer, testConfig, useTestServer } from './testServer.js';
 
 describe('limits', () => {
   const api = useTestServer({ config: { limits: { ...testConfig().limits, maxDepth: 4, maxFirst: 50, maxBodyBytes: 2000 } } });
@@ -110,7 +110,7 @@ describe('request ids and health', () => {
   it('reports health with the store status', async () => {
     const res = await fetch(api.server.url.replace('/graphql', '/health'));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', available: true, store: 'memory', sample: false, dataVersion: (await sampleData()).dataVersion });
+    expect(await res.json()).toEqual({ status: 'ok', available: true, store: TEST_STORE, sample: false, dataVersion: (await sampleData()).dataVersion });
   });
 
   it('answers 503 when the store is unavailable', async () => {

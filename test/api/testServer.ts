@@ -12,6 +12,12 @@ export function testConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   return { ...loadConfig(env), port: 0, host: '127.0.0.1', ...overrides };
 }
 
+/**
+ * The store the API tests run on by default: `memory`, or `neo4j` when ICDKG_TEST_STORE=neo4j
+ * (the `api-on-neo4j` project of vitest.config.ts, with NEO4J_URI set).
+ */
+export const TEST_STORE: 'memory' | 'neo4j' = process.env.ICDKG_TEST_STORE === 'neo4j' ? 'neo4j' : 'memory';
+
 /** The real memory store over the sample with the test corpus `fixture` (no journal). */
 export async function fixtureStore(): Promise<MemoryStore> {
   return MemoryStore.open(await sampleData('fixture'), { journalDir: null });
@@ -27,9 +33,16 @@ export interface GraphQLBody {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-/** Starts the real server on a free port over `store` (the fixture store by default). */
+/** The fixture data in the store of TEST_STORE (a Neo4j emptied first). */
+async function defaultStore(): Promise<GraphStore> {
+  if (TEST_STORE === 'memory') return fixtureStore();
+  const { freshNeo4jStore } = await import('../neo4j/freshNeo4jStore.js');
+  return freshNeo4jStore(await sampleData('fixture'));
+}
+
+/** Starts the real server on a free port over `store` (the fixture data in TEST_STORE by default). */
 export async function startTestServer(options: { config?: Partial<Config>; env?: NodeJS.ProcessEnv; store?: GraphStore } = {}): Promise<TestServer> {
-  const server = await startServer(testConfig(options.config, options.env), { store: options.store ?? (await fixtureStore()) });
+  const server = await startServer(testConfig(options.config, options.env), { store: options.store ?? (await defaultStore()) });
   return {
     ...server,
     async query(query, variables, headers = {}) {

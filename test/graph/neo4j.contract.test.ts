@@ -11,7 +11,7 @@ import { runStoreContract } from './contract.js';
 const uri = process.env.NEO4J_URI;
 
 if (!uri) {
-  console.warn('Neo4j contract suite skipped: NEO4J_URI is not set');
+  console.warn('Neo4j contract suite skipped: NEO4J_URI is not set. To run it: npm run neo4j:start, then NEO4J_URI=bolt://127.0.0.1:7687 NEO4J_PASSWORD=icdkg-dev-password npm test (docs/neo4j.md)');
   describe.skip('GraphStore contract: neo4j', () => {
     it('needs NEO4J_URI', () => undefined);
   });

@@ -72,4 +72,12 @@ describe('mergeIcd()', () => {
     expect(icd.names.find((n) => n.code === 'A97')).toEqual({ code: 'A97', text: 'Денге', normalized: 'денге', source: 'ICD_TITLE', lang: 'ru' });
     expect(icd.names.filter((n) => n.code === 'A00-B99').map((n) => n.source)).toEqual(['ICD_TITLE']);
   });
+
+  it('keeps a RuCCoD code the reference marks withdrawn, flagged inactive', async () => {
+    const dir = writeTemp({ 'r.yaml': RUCCOD, 'n.csv': NSI.replace('"Другие вирусные лихорадки";5;;1;', '"Другие вирусные лихорадки";5;;0;') });
+    const icd = mergeIcd(await loadRuccodDictionary(join(dir, 'r.yaml')), await loadMkb10Nsi(join(dir, 'n.csv')));
+    expect(icd.report.nonActual).toEqual(['A92']);
+    expect(icd.codes.filter((c) => c.inactive).map((c) => c.code)).toEqual(['A92']);
+    expect(icd.codes.find((c) => c.code === 'A00')).not.toHaveProperty('inactive');
+  });
 });

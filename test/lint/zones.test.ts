@@ -20,6 +20,9 @@ const BREACHES: [what: string, filePath: string, code: string, message: string][
   ['a resolver reaching an adapter instead of the port', 'src/resolvers/breach.ts', "export { NameIndex } from '../graph/shared/NameIndex.js';", 'through the GraphStore port'],
   ['coding importing prediction', 'src/pipeline/coding/breach.ts', "export { PredictorRegistry } from '../prediction/PredictorRegistry.js';", 'Coding and prediction share only'],
   ['evaluation importing the pipeline', 'src/evaluation/breach.ts', "export { startCoderPool } from '../pipeline/coding/batch/coderPool.js';", 'src/evaluation/ imports only the graph port'],
+  ['an export importing the pipeline', 'src/export/breach.ts', "export { startCoderPool } from '../pipeline/coding/batch/coderPool.js';", 'src/fhir/ and src/export/ reach the graph'],
+  ['the FHIR handlers importing the HTTP server', 'src/fhir/breach.ts', "export { createHttpServer } from '../http/createHttpServer.js';", 'src/fhir/ and src/export/ reach the graph'],
+  ['the MCP server importing the composition root', 'src/mcp/breach.ts', "export { createStore } from '../createStore.js';", 'src/mcp/ uses the services'],
 ];
 
 describe('lint: import zones (DESIGN §1)', () => {

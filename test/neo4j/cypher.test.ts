@@ -136,7 +136,7 @@ describe('cypher: snapshots', () => {
       WHERE $corpus IS NULL OR d.corpus = $corpus
       RETURN d.corpus AS corpus, d.id AS documentId, m.layer AS layer,
         m {.id, .start, .end, .text, .fragmentStarts, .fragmentEnds, code: c.code} AS mention
-      ORDER BY d.corpus, d.sortKey, m.start, m.end, m.id
+      ORDER BY d.corpus, d.sortKey, m.start, m.end, m.id, m.key
       SKIP $skip
       LIMIT $limit",
       }

@@ -7,7 +7,9 @@ import { register as dp } from './dp.js';
 import { register as evaluate } from './evaluate.js';
 import { register as corpus } from './corpus.js';
 import { register as journal } from './journal.js';
+import { register as exportCommand } from './export.js';
 import { register as layer } from './layer.js';
+import { register as mcp } from './mcp.js';
 import { register as serve } from './serve.js';
 import { register as seed } from './seed.js';
 
@@ -27,4 +29,6 @@ export const commands: RegisterCommand[] = [
   cohort,
   corpus,
   journal,
+  exportCommand,
+  mcp,
 ];

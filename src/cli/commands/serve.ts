@@ -9,6 +9,7 @@ interface ServeFlags {
   host?: string;
   dataDir?: string;
   sample?: boolean;
+  mcpHttp?: boolean;
 }
 
 function port(value: string): number {
@@ -29,6 +30,7 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to bind (env HOST, default 127.0.0.1)')
     .option('-d, --data-dir <dir>', 'data folder (env ICDKG_DATA_DIR, default ./data); a configured folder without data is an error')
     .option('--sample', 'use the small sample of graph/seed/ (env ICDKG_SAMPLE=1)')
+    .option('--mcp-http', 'also serve the MCP server over Streamable HTTP at /mcp (env ICDKG_MCP_HTTP=1)')
     .addHelpText('after', '\nExample:\n  ICDKG_DATA_DIR=../shared/data icdkg serve --port 4000\n  curl -s localhost:4000/graphql -H content-type:application/json -d \'{"query":"{ code(code: \\"I25.2\\") { title } }"}\'')
     .action(async (flags: ServeFlags) => {
       const config = loadConfig();
@@ -39,8 +41,9 @@ export function register(program: Command): void {
         if (config.sample === 'fallback') config.sample = 'error';
       }
       if (flags.sample) config.sample = 'force';
+      if (flags.mcpHttp) config.mcpHttp = true;
       const server = await startServer(config);
-      process.stderr.write(`icdkg: GraphQL API at ${server.url} (health: ${server.url.replace(/\/graphql$/, '/health')})\n`);
+      process.stderr.write(`icdkg: GraphQL API at ${server.url} (health: ${server.url.replace(/\/graphql$/, '/health')}; FHIR: ${server.url.replace(/\/graphql$/, '/fhir')}${config.mcpHttp ? `; MCP: ${server.url.replace(/\/graphql$/, '/mcp')}` : ''})\n`);
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;

@@ -25,7 +25,12 @@ export interface Neo4jStoreOptions {
   importBatchSize: number;
   /** Server-side timeout of one import transaction (ms); import batches take longer than API reads. */
   importTransactionTimeoutMs: number;
-  /** Candidate names fetched from the full-text index per search, re-ranked in process. */
+  /**
+   * Up to this many names, search runs in process over all names (the memory store's `NameIndex`,
+   * so the same hits in the same order); above it, over candidates from the full-text index.
+   */
+  inProcessSearchMaxNames: number;
+  /** Candidate names fetched from the full-text index per search (above `inProcessSearchMaxNames`). */
   searchCandidates: number;
   /** Seconds `db.awaitIndexes` waits for the schema's indexes after they are created. */
   awaitIndexesSeconds: number;
@@ -36,6 +41,7 @@ export interface Neo4jStoreOptions {
 export const NEO4J_STORE_DEFAULTS: Omit<Neo4jStoreOptions, 'onClose'> = {
   importBatchSize: 1000,
   importTransactionTimeoutMs: 120_000,
+  inProcessSearchMaxNames: 500_000,
   searchCandidates: 1000,
   awaitIndexesSeconds: 300,
 };
@@ -136,6 +142,8 @@ export class Neo4jStore implements GraphStore {
   private readonly executor: Neo4jExecutor;
   private readonly options: Neo4jStoreOptions;
   private closed = false;
+  /** The in-process name index and the stamp (`cypher.nameIndexStamp`) it was built for. */
+  private nameIndex: { stamp: string; index: Promise<NameIndex> } | null = null;
 
   constructor(executor: Neo4jExecutor, options: Partial<Neo4jStoreOptions> = {}) {
     this.executor = executor;
@@ -215,22 +223,43 @@ export class Neo4jStore implements GraphStore {
   }
 
   /**
-   * Candidates from the full-text index (fuzzy, prefix and exact clauses per word), re-ranked by
-   * the memory adapter's `NameIndex` built over the candidates in import order. Differences from
-   * the memory adapter: word weights (idf) are computed over the candidates, not over all names,
-   * so scores differ and close rankings can too; a name outside the top `searchCandidates` of
-   * Lucene's own ranking cannot be found.
+   * The memory adapter's search over all names: the names are read once per import (a stamp of
+   * the import's version, time and name count is checked on every search, one small read) and
+   * indexed in process with `NameIndex`, so hits, scores and their order are the memory store's.
+   * Above `inProcessSearchMaxNames` names, candidates come from the full-text index instead (exact,
+   * fuzzy and prefix clauses per word, `standard-no-stop-words` analyzer over the normalised text)
+   * and are re-ranked by a `NameIndex` over them: word weights are then computed over the
+   * candidates, so scores and close rankings can differ, and a name outside the top
+   * `searchCandidates` of Lucene's own ranking cannot be found.
    */
   async searchNames(text: string, options: SearchOptions): Promise<NameHit[]> {
     const first = checkFirst(options.first);
     const query = luceneQuery(text);
     if (first === 0 || query === '') return [];
+    const [stamp] = await this.rows(cypher.nameIndexStamp());
+    if (num(stamp?.names ?? 0) <= this.options.inProcessSearchMaxNames) {
+      return (await this.allNamesIndex(JSON.stringify(stamp ?? null))).search(text, { first, sources: options.sources });
+    }
     const rows = await this.rows(cypher.searchNames(query, this.options.searchCandidates, options.sources ?? null));
     const candidates = rows
       .map((r) => ({ name: toName(r.name), ord: num((r.name as Record<string, unknown>).ord) }))
       .sort((a, b) => a.ord - b.ord)
       .map((c) => c.name);
     return new NameIndex(candidates).search(text, { first, sources: options.sources });
+  }
+
+  /** The name index for `stamp`, built once (concurrent searches share the build). */
+  private allNamesIndex(stamp: string): Promise<NameIndex> {
+    if (this.nameIndex?.stamp !== stamp) {
+      const index = this.rows(cypher.allNames()).then((rows) => new NameIndex(rows.map((r) => toName(r.name))));
+      const entry = { stamp, index };
+      this.nameIndex = entry;
+      // A failed read is not cached: the next search tries again.
+      index.catch(() => {
+        if (this.nameIndex === entry) this.nameIndex = null;
+      });
+    }
+    return this.nameIndex!.index;
   }
 
   // --- corpora, documents, layers ---------------------------------------------------------

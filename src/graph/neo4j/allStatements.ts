@@ -32,6 +32,8 @@ export function allStatements(): Record<string, Statement> {
     chapters: cypher.chapters(),
     getNames: cypher.getNames(['I25'], ['ICD_TITLE']),
     searchNames: cypher.searchNames('ишемическ*', 200, null),
+    nameIndexStamp: cypher.nameIndexStamp(),
+    allNames: cypher.allNames(),
     listCorpora: cypher.listCorpora(),
     listDocuments: cypher.listDocuments('ruccod', 'train', null, 11),
     countDocuments: cypher.countDocuments('ruccod', null),

@@ -2,6 +2,7 @@ import type { Driver } from 'neo4j-driver';
 import type { Config } from '../../config.js';
 import type { GraphStore } from '../GraphStore.js';
 import { logger } from '../../logger.js';
+import { CircuitBreaker, tcpProbe } from './circuitBreaker.js';
 import { createDriver, sessionFactory } from './createDriver.js';
 import { Neo4jExecutor } from './executor.js';
 import { Neo4jStore } from './Neo4jStore.js';
@@ -42,7 +43,8 @@ function acquireDriver(config: Config['neo4j']): { driver: Driver; release: () =
  *
  * Every call is bounded: the driver's connection and acquisition timeouts are
  * `connectionTimeoutMs`, the server's transaction timeout is `transactionTimeoutMs`, and the
- * executor's deadline is their sum.
+ * executor's deadline is their sum. While the database is unreachable a circuit breaker fails
+ * calls within about 250 ms, and lets them through again as soon as the address answers.
  *
  * @example const store = await createNeo4jStore(loadConfig()); // NEO4J_URI=bolt://localhost:7687
  */
@@ -52,6 +54,7 @@ export async function createNeo4jStore(config: Config, options: Partial<Neo4jSto
   const executor = new Neo4jExecutor(sessionFactory(driver, neo.database), {
     transactionTimeoutMs: neo.transactionTimeoutMs,
     deadlineMs: neo.connectionTimeoutMs + neo.transactionTimeoutMs,
+    breaker: new CircuitBreaker(tcpProbe(neo.uri!, Math.min(500, neo.connectionTimeoutMs))),
   });
   logger.info({ store: 'neo4j', database: neo.database ?? '(default)', pool: neo.maxConnectionPoolSize }, 'neo4j store configured');
   return new Neo4jStore(executor, { ...options, onClose: release });

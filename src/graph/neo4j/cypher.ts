@@ -187,6 +187,27 @@ LIMIT $limit`,
     );
   },
 
+  /**
+   * What the in-process name index was built from: the import that wrote the names (its data
+   * version and time) and how many there are. Names change only through imports.
+   */
+  nameIndexStamp(): Statement {
+    return statement(
+      `OPTIONAL MATCH (m:Meta {key: $key})
+RETURN m.dataVersion AS dataVersion, toString(m.importedAt) AS importedAt, COUNT { MATCH (:Name) } AS names`,
+      { key: META_KEY },
+    );
+  },
+
+  /** Every name in import order, for the in-process name index. */
+  allNames(): Statement {
+    return statement(
+      `MATCH (n:Name)
+RETURN n {.code, .text, .normalized, .source, .lang, .cui, .sab, .count, .ord} AS name
+ORDER BY n.ord`,
+    );
+  },
+
   // --- corpora, documents, layers --------------------------------------------------------
   listCorpora(): Statement {
     return statement(
@@ -296,7 +317,7 @@ RETURN key,
     MATCH (d)-[:HAS]->(m:Mention {layer: $layer})
     OPTIONAL MATCH (m)-[:LINKED_TO]->(c:Code)
     RETURN m {.id, .start, .end, .text, .fragmentStarts, .fragmentEnds, code: c.code} AS mention
-    ORDER BY m.start, m.end, m.id
+    ORDER BY m.start, m.end, m.id, m.key
   } AS mentions,
   COLLECT {
     MATCH (d)-[a:ASSIGNED]->(c:Code)
@@ -321,7 +342,7 @@ RETURN key,
       `${mentionsOfCodeMatch(includeDescendants)}
 RETURN d.corpus AS corpus, d.id AS documentId, m.layer AS layer,
   m {.id, .start, .end, .text, .fragmentStarts, .fragmentEnds, code: c.code} AS mention
-ORDER BY d.corpus, d.sortKey, m.start, m.end, m.id
+ORDER BY d.corpus, d.sortKey, m.start, m.end, m.id, m.key
 SKIP $skip
 LIMIT $limit`,
       { code, layer, corpus, skip, limit },

@@ -1,4 +1,5 @@
 import type { Statement } from './cypher.js';
+import type { CircuitBreaker } from './circuitBreaker.js';
 import { mapNeo4jError, Neo4jDeadlineError } from './mapNeo4jError.js';
 
 /** A row of a result, as plain values (the driver runs with `disableLosslessIntegers`). */
@@ -32,6 +33,8 @@ export interface ExecutorOptions {
    * it the call fails with SERVICE_UNAVAILABLE even if the driver is still waiting on a socket.
    */
   deadlineMs: number;
+  /** Fails calls fast while the database is unreachable (`createNeo4jStore` always sets one). */
+  breaker?: CircuitBreaker;
 }
 
 /** Per-call overrides (the importer's large batches get a longer transaction timeout). */
@@ -46,8 +49,10 @@ export interface CallOptions {
  * member), the session closed in `finally`, every call bounded by a deadline, and every error
  * mapped by `mapNeo4jError`.
  *
- * It keeps no state between calls: a call after a failure opens a fresh session, and the driver's
- * pool opens fresh connections, so the store recovers as soon as the database is back.
+ * Its only state is the circuit breaker's (open while the database is unreachable, so calls fail
+ * in well under a second; see `circuitBreaker.ts`): a call after a failure opens a fresh session,
+ * and the driver's pool opens fresh connections, so the store recovers as soon as the database is
+ * back.
  *
  * @example
  * const rows = await executor.read((q) => q.run(cypher.getCodes(['I25'])));
@@ -100,11 +105,14 @@ export class Neo4jExecutor {
         await session.close().catch(() => undefined);
       }
     };
-    try {
-      return await withDeadline(attempt(), deadlineMs);
-    } catch (err) {
-      throw mapNeo4jError(err);
-    }
+    const mapped = async (): Promise<T> => {
+      try {
+        return await withDeadline(attempt(), deadlineMs);
+      } catch (err) {
+        throw mapNeo4jError(err);
+      }
+    };
+    return this.options.breaker ? this.options.breaker.run(mapped) : mapped();
   }
 }
 

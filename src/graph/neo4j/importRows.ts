@@ -19,9 +19,9 @@ export const IMPORT_STAGES = ['schema', 'codes', 'parents', 'names', 'corpora', 
 export type ImportStage = (typeof IMPORT_STAGES)[number];
 
 /** Row form of one mention. */
-export function mentionRow(corpus: string, documentId: string, layer: string, m: Mention): MentionRow {
+export function mentionRow(corpus: string, documentId: string, layer: string, m: Mention, occurrence = 1): MentionRow {
   return {
-    key: keys.mention(corpus, documentId, layer, m.id),
+    key: keys.mention(corpus, documentId, layer, m.id, occurrence),
     documentKey: keys.document(corpus, documentId),
     corpus,
     documentId,
@@ -75,11 +75,17 @@ export function importRows(data: GraphData): ImportRows {
     parents.push({ code: c.code, parent: c.parent });
   }
   const names: NameRow[] = [];
+  const nameOccurrences = new Map<string, number>();
   data.names.forEach((n, ord) => {
     // A name of a code the tree does not have could never be shown (as in the memory adapter).
     if (!known.has(n.code)) return;
+    // A name repeated in the data is kept as often as it occurs (as in the memory store, where it
+    // counts and weighs in search): the n-th copy's key gets `n` appended.
+    const identity = keys.name(n);
+    const occurrence = (nameOccurrences.get(identity) ?? 0) + 1;
+    nameOccurrences.set(identity, occurrence);
     names.push({
-      key: keys.name(n),
+      key: occurrence === 1 ? identity : `${identity}-${occurrence}`,
       code: n.code,
       text: n.text,
       normalized: n.normalized,
@@ -117,7 +123,13 @@ export function importRows(data: GraphData): ImportRows {
       }
     }
     for (const a of merged.values()) {
-      for (const m of [...a.mentions].sort(compareMentions)) mentions.push(mentionRow(corpus.name, a.documentId, a.layer, m));
+      // A repeated id (RuCCoD: one T per code of a span) is another mention: its own key, in order.
+      const seen = new Map<string, number>();
+      for (const m of [...a.mentions].sort(compareMentions)) {
+        const occurrence = (seen.get(m.id) ?? 0) + 1;
+        seen.set(m.id, occurrence);
+        mentions.push(mentionRow(corpus.name, a.documentId, a.layer, m, occurrence));
+      }
       for (const code of [...new Set(a.codes)].sort()) {
         assignments.push({ documentKey: keys.document(corpus.name, a.documentId), layer: a.layer, code });
       }

@@ -19,9 +19,13 @@ export const keys = {
   document(corpus: string, id: string): string {
     return `${corpus}${SEP}${id}`;
   },
-  /** `Mention.key`: corpus, document id, layer and the annotation id within the document's layer. */
-  mention(corpus: string, documentId: string, layer: string, mentionId: string): string {
-    return `${corpus}${SEP}${documentId}${SEP}${layer}${SEP}${mentionId}`;
+  /**
+   * `Mention.key`: corpus, document id, layer and the annotation id within the document's layer;
+   * the n-th (n >= 2) mention of an imported layer that repeats an id gets `n` appended (RuCCoD
+   * repeats a T id for each code of a span: both are mentions, as in the memory store).
+   */
+  mention(corpus: string, documentId: string, layer: string, mentionId: string, occurrence = 1): string {
+    return `${corpus}${SEP}${documentId}${SEP}${layer}${SEP}${mentionId}${occurrence > 1 ? `${SEP}${occurrence}` : ''}`;
   },
   /**
    * `Name.key`: a hash of everything that makes a name distinct (code, source, language, text,
