@@ -51,9 +51,9 @@ describe('journal durability', () => {
     while (next < TOTAL) {
       const writer = child('journalImporter.ts', [dir, String(next), String(TOTAL)]);
       const exited = new Promise<NodeJS.Signals | null>((resolve) => writer.process.once('exit', (_code, signal) => resolve(signal)));
-      // Wait until it is ready, then kill it after a random delay (0-200 ms: several imports, sometimes inside a write).
+      // Wait until it is ready, then kill it after a random delay (0-40 ms: a few imports, sometimes inside a write).
       while (!writer.lines.includes('ready') && writer.process.exitCode === null) await new Promise((r) => setTimeout(r, 5));
-      const delay = random() * 200;
+      const delay = random() * 40;
       const timer = setTimeout(() => {
         kills++;
         writer.process.kill('SIGKILL');
