@@ -14,6 +14,13 @@ export interface Config {
   host: string;
   /** Folder with the ICD dictionary, corpora and cohorts (`../shared/data` layout). */
   dataDir: string;
+  /**
+   * What happens when `dataDir` holds no ICD dictionary. `fallback` (ICDKG_DATA_DIR unset: the
+   * default `./data`) serves the small sample of graph/seed/; `error` (a data folder was
+   * configured, by ICDKG_DATA_DIR or `--data-dir`) refuses to start, naming the folder and what is
+   * missing; `force` (ICDKG_SAMPLE=1 or `--sample`) serves the sample whatever the folder holds.
+   */
+  sample: 'fallback' | 'error' | 'force';
   /** Folder with model directories (`models/<name>/manifest.json`). */
   modelsDir: string;
   /** Journal folder of the embedded store (writes after start are appended here). */
@@ -54,7 +61,28 @@ export interface Config {
     maxTextLength: number;
     /** Maximum number of texts in one coding batch. */
     maxBatchSize: number;
+    /**
+     * Maximum estimated cost of one operation (ICDKG_MAX_COST), computed before execution: 1 per
+     * field, a list field multiplied by its size bound (`first`, the number of keys, the largest
+     * subtree `descendants(maxDepth)` can reach in the loaded tree, ...). 300,000 lets one
+     * `chapters { descendants(maxDepth: 10) { code title } }` through (the whole tree: cost
+     * 246,268 on the full data) and refuses two of them in one request.
+     */
+    maxCost: number;
+    /** Maximum number of aliases in one operation, fragments expanded (ICDKG_MAX_ALIASES). */
+    maxAliases: number;
+    /** Maximum number of directives in one operation, fragments expanded (ICDKG_MAX_DIRECTIVES). */
+    maxDirectives: number;
+    /** Maximum number of lexical tokens in one document; parsing stops there (ICDKG_MAX_TOKENS). */
+    maxTokens: number;
+    /** Maximum size of one JSON response (bytes); larger ones are RESPONSE_TOO_LARGE (ICDKG_MAX_RESPONSE_BYTES). */
+    maxResponseBytes: number;
   };
+  /**
+   * Origins allowed to read answers cross-origin (ICDKG_CORS_ORIGINS, comma-separated, `*` for any).
+   * Empty by default: no CORS headers, so a web page cannot read a server on a clinician's machine.
+   */
+  corsOrigins: string[];
   /** Serve the MCP server over Streamable HTTP at `/mcp` (ICDKG_MCP_HTTP=1); off by default. */
   mcpHttp: boolean;
   production: boolean;
@@ -83,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env.PORT, 4000, 'PORT'),
     host: env.HOST ?? '127.0.0.1',
     dataDir,
+    sample: env.ICDKG_SAMPLE === '1' || env.ICDKG_SAMPLE === 'true' ? 'force' : env.ICDKG_DATA_DIR ? 'error' : 'fallback',
     modelsDir: path.resolve(env.ICDKG_MODELS_DIR ?? './models'),
     journalDir: path.resolve(env.ICDKG_JOURNAL_DIR ?? './.icdkg'),
     device,
@@ -103,7 +132,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: int(env.ICDKG_MAX_BODY_BYTES, 1_048_576, 'ICDKG_MAX_BODY_BYTES'),
       maxTextLength: int(env.ICDKG_MAX_TEXT_LENGTH, 20_000, 'ICDKG_MAX_TEXT_LENGTH'),
       maxBatchSize: int(env.ICDKG_MAX_BATCH_SIZE, 256, 'ICDKG_MAX_BATCH_SIZE'),
+      maxCost: int(env.ICDKG_MAX_COST, 300_000, 'ICDKG_MAX_COST'),
+      maxAliases: int(env.ICDKG_MAX_ALIASES, 100, 'ICDKG_MAX_ALIASES'),
+      maxDirectives: int(env.ICDKG_MAX_DIRECTIVES, 50, 'ICDKG_MAX_DIRECTIVES'),
+      maxTokens: int(env.ICDKG_MAX_TOKENS, 5_000, 'ICDKG_MAX_TOKENS'),
+      maxResponseBytes: int(env.ICDKG_MAX_RESPONSE_BYTES, 32 * 1_048_576, 'ICDKG_MAX_RESPONSE_BYTES'),
     },
+    corsOrigins: (env.ICDKG_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
     mcpHttp: ['1', 'true'].includes((env.ICDKG_MCP_HTTP ?? '').toLowerCase()),
     production: env.NODE_ENV === 'production',
     writeToken: env.ICDKG_WRITE_TOKEN || null,

@@ -9,6 +9,7 @@ import type { GraphStore } from './graph/GraphStore.js';
 import { apolloDefaults } from './http/apolloDefaults.js';
 import { createFhirHandler } from './fhir/createFhirHandler.js';
 import { createHttpServer } from './http/createHttpServer.js';
+import { documentPrecheck } from './http/queryCost.js';
 import { createMcpHttpHandler } from './mcp/createMcpHttpHandler.js';
 import { logger as defaultLogger } from './logger.js';
 import type { CoderService } from './pipeline/coding/service/CoderService.js';
@@ -17,6 +18,7 @@ import { createApiContext } from './resolvers/ApiContext.js';
 import type { ApiContext } from './resolvers/ApiContext.js';
 import { resolvers } from './resolvers/index.js';
 import { loadTypeDefs } from './resolvers/loadTypeDefs.js';
+import { FALLBACK_TREE_BOUNDS, measureTreeBounds, queryCostEstimator } from './resolvers/queryCost.js';
 
 export interface StartOptions {
   /** A store to serve (tests); by default one is built from the configuration. */
@@ -48,15 +50,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const services = createServices(config, store, logger, options.coder ? { coder: options.coder } : {});
   const { coder } = services;
 
+  // The query cost's list bounds come from the tree as loaded now (the ICD tree does not change
+  // while the server runs); a store that cannot be measured gets full ICD-10's bounds.
+  const bounds = await measureTreeBounds(store).catch((err: unknown) => {
+    logger.warn({ err }, 'could not measure the ICD tree for query costs; using the bounds of full ICD-10');
+    return FALLBACK_TREE_BOUNDS;
+  });
   const apollo = new ApolloServer<ApiContext>({
     typeDefs: loadTypeDefs(),
     resolvers,
-    ...apolloDefaults<ApiContext>(config, logger),
+    ...apolloDefaults<ApiContext>(config, logger, { estimate: queryCostEstimator(bounds, config) }),
   });
   const httpServer = createHttpServer<ApiContext>({
     apollo,
     context: (requestId, headers) => createApiContext(services, requestId, headers.authorization ?? null),
     maxBodyBytes: config.limits.maxBodyBytes,
+    corsOrigins: config.corsOrigins,
+    precheck: documentPrecheck(config.limits),
     graphiql: !config.production,
     health: async () => {
       const info = await store.info();

@@ -32,8 +32,21 @@ describe('createStore()', () => {
     await again.close();
   });
 
-  it('starts on the graph/seed sample when the data dir holds no ICD dictionary, and says so', async () => {
-    const config = loadConfig({ ICDKG_DATA_DIR: path.join(dir, 'empty'), ICDKG_JOURNAL_DIR: path.join(dir, 'journal') });
+  it('refuses a configured data folder without data, naming the folder and what is missing', async () => {
+    const missing = loadConfig({ ICDKG_DATA_DIR: path.join(dir, 'typo'), ICDKG_JOURNAL_DIR: path.join(dir, 'journal') });
+    await expect(createStore(missing)).rejects.toThrow(`data folder ${path.join(dir, 'typo')} (ICDKG_DATA_DIR or --data-dir) holds no ICD dictionary: the folder does not exist`);
+    fs.mkdirSync(path.join(dir, 'empty'));
+    const empty = loadConfig({ ICDKG_DATA_DIR: path.join(dir, 'empty'), ICDKG_JOURNAL_DIR: path.join(dir, 'journal') });
+    await expect(createStore(empty)).rejects.toThrow('holds no ICD dictionary: it has no ruccod/mkb2descr.yaml');
+  });
+
+  it('starts on the graph/seed sample, and says so, only when no data folder was configured or the sample is asked for', async () => {
+    const forced = await createStore(loadConfig({ ICDKG_DATA_DIR: path.join(dir, 'typo'), ICDKG_SAMPLE: '1', ICDKG_JOURNAL_DIR: path.join(dir, 'journal') }));
+    expect((await forced.info()).sample).toBe(true);
+    await forced.close();
+    // ICDKG_DATA_DIR unset: the default ./data, here a folder without data.
+    const config = { ...loadConfig({ ICDKG_JOURNAL_DIR: path.join(dir, 'journal') }), dataDir: path.join(dir, 'empty') };
+    expect(config.sample).toBe('fallback');
     const store = await createStore(config);
     const info = await store.info();
     expect([info.kind, info.sample]).toEqual(['memory', true]);

@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Logger } from '../logger.js';
+import { withRequestId } from './requestScope.js';
 import { GRAPHIQL_PREFIX, graphiqlAsset } from './landingPage.js';
 
 /** What `GET /health` reports. */
@@ -22,11 +23,24 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   maxBodyBytes: number;
   health: () => Promise<HealthReport>;
   logger: Logger;
+  /**
+   * Origins whose pages may read the answers (CORS); `*` allows any. Empty (the default): no
+   * CORS headers at all, so browsers keep other sites' pages from reading a local server.
+   */
+  corsOrigins?: readonly string[];
+  /**
+   * Checks a query's text before Apollo parses and validates it (`documentPrecheck`): a refusal
+   * is answered at once with 400, so that a long abusive document costs no validation.
+   */
+  precheck?: (query: string) => { message: string; extensions: Record<string, unknown> } | null;
   /** Serve the GraphiQL assets under `/graphiql/` (development; off in production). */
   graphiql?: boolean;
   /** Handlers of other protocols by path prefix (`/fhir`, `/mcp`): each gets every request under it. */
   mounts?: { prefix: string; handle: (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void> }[];
 }
+
+/** Request headers a cross-origin page may send (a preflight asking for others gets none). */
+const CORS_ALLOWED_HEADERS = 'content-type, x-request-id, apollo-require-preflight, apollographql-client-name, apollographql-client-version';
 
 /** GraphQL is served here (`/` too, as Apollo's standalone server does). */
 const GRAPHQL_PATHS = new Set(['/graphql', '/']);
@@ -64,19 +78,32 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
  * The HTTP front of the API: a plain `node:http` server (no framework: less per-request work)
  * that hands GraphQL requests to Apollo's `executeHTTPGraphQLRequest`, as Apollo's standalone
  * server does, plus what the standalone server lacks: a body size limit (413), a request id per
- * request (`x-request-id`, echoed or generated), `GET /health` (503 when the store is down),
- * and permissive CORS (no cookies are used; Apollo's CSRF prevention stays on).
+ * request (`x-request-id`, echoed or generated, and the scope of `currentRequestId()`),
+ * `GET /health` (503 when the store is down), CORS for an allow-list of origins only (off by
+ * default; Apollo's CSRF prevention stays on), and a log line with the request id for every
+ * answer with a 5xx status, wherever it was made.
  *
  * @example const httpServer = createHttpServer({ apollo, context, maxBodyBytes: 1 << 20, health, logger });
  */
 export function createHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): http.Server {
   const { apollo, maxBodyBytes, logger } = options;
+  const corsAny = options.corsOrigins?.includes('*') ?? false;
+  const corsOrigins = new Set(options.corsOrigins ?? []);
+
+  /** Sets the CORS headers when the request's origin is allowed; true when it is. */
+  function cors(req: IncomingMessage, res: ServerResponse): boolean {
+    const origin = req.headers.origin;
+    if (origin === undefined || (!corsAny && !corsOrigins.has(origin))) return false;
+    res.setHeader('access-control-allow-origin', corsAny ? '*' : origin);
+    if (!corsAny) res.setHeader('vary', 'origin');
+    return true;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
-    res.setHeader('access-control-allow-origin', '*');
+    const corsAllowed = cors(req, res);
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
@@ -104,15 +131,18 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       }
     }
     if (!GRAPHQL_PATHS.has(path)) {
-      sendJson(res, 404, { error: `Not found: ${path.slice(0, 100)}`, requestId });
+      // The path is not echoed: nothing a client sent comes back in an error.
+      sendJson(res, 404, { error: 'Not found: GraphQL is served at /graphql, health at /health', requestId });
       return;
     }
     if (method === 'OPTIONS') {
-      res.writeHead(204, {
-        'access-control-allow-methods': 'GET, POST, OPTIONS',
-        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
-        'access-control-max-age': '86400',
-      });
+      // A preflight from an origin that is not allowed gets no CORS headers: the browser refuses.
+      res.writeHead(
+        204,
+        corsAllowed
+          ? { 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': CORS_ALLOWED_HEADERS, 'access-control-max-age': '86400' }
+          : {},
+      );
       res.end();
       return;
     }
@@ -137,7 +167,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       if (type === 'application/json' || type.endsWith('+json')) {
         const charset = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
         if (charset !== undefined && !UTF8.test(charset)) {
-          sendJson(res, 415, errorBody(`Unsupported charset ${JSON.stringify(charset.slice(0, 40))}: use utf-8`, 'BAD_REQUEST', requestId));
+          sendJson(res, 415, errorBody(`Unsupported charset (${charset.length} characters): use utf-8`, 'BAD_REQUEST', requestId));
           return;
         }
         try {
@@ -151,12 +181,26 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       // "POST body missing" check refuses it with 400.
     }
 
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers, search: q === -1 ? '' : url.slice(q), body },
-      context: async () => options.context(requestId, req.headers),
-    });
+    if (options.precheck) {
+      const query = method === 'GET' ? new URLSearchParams(q === -1 ? '' : url.slice(q + 1)).get('query') : (body as { query?: unknown } | undefined)?.query;
+      const refusal = typeof query === 'string' ? options.precheck(query) : null;
+      if (refusal) {
+        sendJson(res, 400, { errors: [{ message: refusal.message, extensions: { ...refusal.extensions, requestId } }] });
+        return;
+      }
+    }
+
+    const response = await withRequestId(requestId, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method, headers, search: q === -1 ? '' : url.slice(q), body },
+        context: async () => options.context(requestId, req.headers),
+      }),
+    );
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
+    // Errors inside the request pipeline are logged with their cause by errorMaskingPlugin; this
+    // line also covers those Apollo answers outside it (context creation, a failed serialisation).
+    if (res.statusCode >= 500) logger.error({ requestId, status: res.statusCode }, 'answered with a server error');
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
       return;

@@ -10,20 +10,13 @@ import { loadMkb10Nsi } from './loadMkb10Nsi.js';
 import { loadMrconso } from './loadMrconso.js';
 import { loadRuccodDictionary } from './loadRuccodDictionary.js';
 import { mergeIcd } from './mergeIcd.js';
+import { DATA_LAYOUT, DataDirError } from './dataDirCheck.js';
 import type { MergeReport } from './mergeIcd.js';
 
 /** The sample the project wrote itself, loaded when a data dir has no ICD dictionary. */
 export const SAMPLE_DATA_DIR = fileURLToPath(new URL('../../graph/seed/sample/', import.meta.url));
 
-/** Where each file sits in a data dir (the layout of `../shared/data`). */
-export const DATA_LAYOUT = {
-  dictionary: 'ruccod/mkb2descr.yaml',
-  abbreviations: 'ruccod/abbr2term.yaml',
-  corpus: 'ruccod/train',
-  devIds: 'ruccod/dev-ids.txt',
-  nsiDir: 'mkb10-nsi',
-  mrconso: 'umls/MRCONSO.RRF',
-} as const;
+export { DATA_LAYOUT, DataDirError };
 
 /** Everything a data dir holds, ready for a store. */
 export interface LoadedData extends GraphData {
@@ -52,14 +45,16 @@ export interface LoadedData extends GraphData {
  * files) and `dataVersion` hashes them.
  *
  * Without `ruccod/mkb2descr.yaml` it loads {@link SAMPLE_DATA_DIR} instead and says so
- * (`sample: true`), so the server can tell the user how to load the full ICD-10.
+ * (`sample: true`), so the server can tell the user how to load the full ICD-10; with
+ * `missing: 'error'` (a data folder the user configured) it throws a {@link DataDirError} instead.
  *
  * @example
  *   const data = await loadDataDir(process.env.ICDKG_DATA_DIR ?? './data');
  *   if (data.sample) logger.warn('started on the sample; set ICDKG_DATA_DIR to the full data');
  */
-export async function loadDataDir(dataDir: string): Promise<LoadedData> {
+export async function loadDataDir(dataDir: string, options: { missing?: 'sample' | 'error' } = {}): Promise<LoadedData> {
   const sample = !existsSync(join(dataDir, DATA_LAYOUT.dictionary));
+  if (sample && options.missing === 'error') throw new DataDirError(dataDir);
   const dir = sample ? SAMPLE_DATA_DIR : dataDir;
   const sources: SourceFile[] = [];
   const at = (relative: string): string => join(dir, relative);

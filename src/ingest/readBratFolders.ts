@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { IngestError } from '../errors.js';
 import { referenceMentions } from './referenceMentions.js';
 import type { ReferenceMention } from './referenceMentions.js';
 import { compareDocumentIds } from '../util/compareDocumentIds.js';
+import { readUtf8File } from './readUtf8File.js';
 import { parseAnn } from './loadBrat.js';
 
 /** One document of a brat folder, as evaluation reads it. */
@@ -51,20 +52,22 @@ export function readBratFolders(goldDir: string, predDir: string, strict = true)
     }
   };
   const goldIds = annIds(goldDir, '--gold');
+  if (goldIds.length === 0) throw new Error(`--gold ${goldDir}: no .ann files (an empty gold folder evaluates nothing)`);
   const predIds = new Set(annIds(predDir, '--pred'));
+  if (predIds.size === 0) throw new Error(`--pred ${predDir}: no .ann files (an empty prediction folder scores 0 on everything)`);
   const gold: BratDocument[] = [];
   const predicted: BratDocument[] = [];
   for (const id of goldIds) {
     const annFile = join(goldDir, `${id}.ann`);
     const txtFile = join(goldDir, `${id}.txt`);
     if (!existsSync(txtFile)) throw new IngestError(annFile, 1, `no text file ${id}.txt beside it`);
-    const text = readFileSync(txtFile, 'utf8');
-    const ann = readFileSync(annFile, 'utf8');
+    const text = readUtf8File(txtFile);
+    const ann = readUtf8File(annFile);
     validate(ann, text, annFile);
     gold.push({ documentId: id, mentions: referenceMentions(ann) });
     if (predIds.has(id)) {
       const predFile = join(predDir, `${id}.ann`);
-      const predAnn = readFileSync(predFile, 'utf8');
+      const predAnn = readUtf8File(predFile);
       validate(predAnn, text, predFile);
       predicted.push({ documentId: id, mentions: referenceMentions(predAnn) });
       predIds.delete(id);

@@ -14,19 +14,20 @@ const SHAPE = /^(?:[A-Z]\d{2}-[A-Z]?\d{2}|\d{2}|[A-Z]\d{2}(?:\.[0-9+](?:[0-9.*]{
 /** Longest accepted input; anything longer is not a code and is not echoed whole. */
 const MAX_LENGTH = 16;
 
+/** Names the kind and length of a refused value, never the value (errors do not echo client text). */
 function describe(value: unknown): string {
   if (typeof value !== 'string') return `a ${value === null ? 'null' : typeof value}`;
-  return JSON.stringify(value.length > MAX_LENGTH ? `${value.slice(0, MAX_LENGTH)}…` : value);
+  return `a string of ${value.length} characters`;
 }
 
-/** Trims, upper-cases and checks a code; throws BAD_USER_INPUT naming the value. */
+/** Trims, upper-cases and checks a code; throws BAD_USER_INPUT naming the value's length. */
 function parseIcdCode(value: unknown, nodes?: ValueNode): string {
   if (typeof value === 'string' && value.length <= MAX_LENGTH * 2) {
     const code = value.trim().toUpperCase();
     if (code.length <= MAX_LENGTH && SHAPE.test(code)) return code;
   }
   throw new GraphQLError(
-    `IcdCode cannot represent ${describe(value)}: expected an ICD-10 code such as "I25", "I25.2", "F13.201Н" or a range such as "I20-I25"`,
+    `IcdCode cannot represent ${describe(value)}: expected an ICD-10 code such as I25, I25.2, F13.201Н or a range such as I20-I25`,
     { nodes, extensions: { code: 'BAD_USER_INPUT' } },
   );
 }

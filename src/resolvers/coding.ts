@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from '../config.js';
 import { BadUserInputError, NotFoundError, ServiceUnavailableError } from '../errors.js';
 import { liftFromStore } from '../evaluation/liftFromStore.js';
@@ -29,7 +30,9 @@ export async function coderOf(context: ApiContext): Promise<AsyncCoder> {
   try {
     return await service.get();
   } catch {
-    throw new ServiceUnavailableError(`the ${service.status.kind} coder could not be loaded: ${service.status.error ?? 'unknown error'}`);
+    // In production the cause (which may name server paths) stays in the log.
+    const cause = context.services.config.production ? 'see the server log' : (service.status.error ?? 'unknown error');
+    throw new ServiceUnavailableError(`the ${service.status.kind} coder could not be loaded: ${cause}`);
   }
 }
 
@@ -115,7 +118,12 @@ export const codingResolvers = {
   },
 
   System: {
-    coder: (_: unknown, __: unknown, context: ApiContext) => context.services.coder?.status ?? null,
+    coder: (_: unknown, __: unknown, context: ApiContext) => {
+      const status = context.services.coder?.status;
+      if (!status || !context.services.config.production) return status ?? null;
+      // No filesystem paths in production answers: the model folder's name only, no raw error.
+      return { ...status, source: status.source === null ? null : path.basename(status.source), error: status.error === null ? null : 'see the server log' };
+    },
     executionProvider: (_: unknown, __: unknown, context: ApiContext) => context.services.coder?.status.executionProvider?.toUpperCase() ?? null,
     device: (_: unknown, __: unknown, context: ApiContext) => context.services.config.device.toUpperCase(),
     residentMemoryBytes: () => process.memoryUsage.rss(),

@@ -2,12 +2,18 @@ import type { GraphStore } from '../graph/GraphStore.js';
 import type { LayerAnnotations } from '../graph/model.js';
 import { cohortCorpus } from '../ingest/cohort/cohortCorpus.js';
 
-/** Documents or layer entries per store write. */
+/** Documents or layer entries per Neo4j write (one transaction each). */
 const CHUNK = 5_000;
 
 /**
  * `icdkg cohort import`: writes a cohort (documents and layers) into a store through the port's
- * writes (journaled in the embedded store, transactional in Neo4j), in chunks.
+ * writes (journaled in the embedded store, transactional in Neo4j).
+ *
+ * Everything is checked before the first write, so that a bad file leaves the store (and the
+ * journal's bytes) as they were: the file is parsed whole, every code is looked up in the store
+ * (an unknown one is an `IngestError` naming the file and line), and a corpus that already
+ * exists needs `mode: 'merge'` or `'replace'` (deleted only once the new one checked out). The embedded store then gets one record for all the documents
+ * and one per layer; Neo4j gets chunked transactions.
  *
  * @example await importCohort(store, 'demo.jsonl', 'demo')
  */
@@ -16,9 +22,33 @@ export async function importCohort(
   cohortPath: string,
   corpus: string,
   linkedPath?: string,
+  options: { mode?: 'create' | 'merge' | 'replace' } = {},
 ): Promise<{ appointments: number; patients: number; layers: string[] }> {
-  const data = await cohortCorpus(cohortPath, corpus, linkedPath);
-  for (let i = 0; i < data.documents.length; i += CHUNK) await store.putDocuments(corpus, data.documents.slice(i, i + CHUNK));
+  const mode = options.mode ?? 'create';
+  const exists = (await store.listCorpora()).some((c) => c.name === corpus);
+  if (mode === 'create' && exists) {
+    throw new Error(
+      `corpus ${JSON.stringify(corpus)} already exists: pass --merge to add these appointments to it (documents with the same id are replaced), --replace to delete it first, or import under another --name`,
+    );
+  }
+  let data = await cohortCorpus(cohortPath, corpus, linkedPath);
+  const codes = [...new Set(data.layers.flatMap((l) => l.codes))];
+  const found = codes.length === 0 ? [] : await store.getCodes(codes);
+  const unknown = codes.filter((_, i) => found[i] === null);
+  if (unknown.length > 0) {
+    // Parsed again with the known codes, so that the error names the file and line.
+    const known = new Set(codes.filter((_, i) => found[i] !== null));
+    data = await cohortCorpus(cohortPath, corpus, linkedPath, known);
+    // Still here: the unknown code is in the linked file, whose lines name appointments.
+    const where = data.layers.find((l) => l.codes.some((c) => !known.has(c)));
+    throw new Error(
+      `${linkedPath ?? `the linked file of ${cohortPath}`}: appointment ${JSON.stringify(where?.documentId ?? '?')} has ${unknown.length === 1 ? 'a code' : `${unknown.length} codes`} the ICD dictionary does not know; nothing was imported`,
+    );
+  }
+  // Only now that everything checked out: --replace deletes the old corpus (one more record).
+  if (mode === 'replace' && exists) await store.deleteCorpus(corpus);
+  const chunk = store.kind === 'memory' ? Number.POSITIVE_INFINITY : CHUNK;
+  for (let i = 0; i < data.documents.length; i += chunk) await store.putDocuments(corpus, data.documents.slice(i, i + chunk));
   const byLayer = new Map<string, LayerAnnotations[]>();
   for (const l of data.layers) {
     let list = byLayer.get(l.layer);
@@ -26,7 +56,7 @@ export async function importCohort(
     list.push(l);
   }
   for (const [layer, list] of byLayer) {
-    for (let i = 0; i < list.length; i += CHUNK) await store.putLayer(corpus, layer, list.slice(i, i + CHUNK));
+    for (let i = 0; i < list.length; i += chunk) await store.putLayer(corpus, layer, list.slice(i, i + chunk));
   }
   return { appointments: data.documents.length, patients: data.patients, layers: [...byLayer.keys()] };
 }

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readUtf8File } from '../ingest/readUtf8File.js';
 import { join } from 'node:path';
 import { IngestError } from '../errors.js';
 import type { GraphStore } from '../graph/GraphStore.js';
@@ -47,7 +48,7 @@ function readAnnFolder(from: string): AnnText[] {
     .map((f) => f.slice(0, -4))
     .sort(compareDocumentIds);
   if (ids.length === 0) throw new Error(`--from ${from}: no .ann files`);
-  return ids.map((documentId) => ({ documentId, ann: readFileSync(join(from, `${documentId}.ann`), 'utf8') }));
+  return ids.map((documentId) => ({ documentId, ann: readUtf8File(join(from, `${documentId}.ann`)) }));
 }
 
 /**

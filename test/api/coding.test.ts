@@ -26,7 +26,7 @@ let journal: string;
 async function start(env: NodeJS.ProcessEnv, limits: Partial<ReturnType<typeof testConfig>['limits']> = {}): Promise<Server> {
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
-  const base = testConfig({}, { ICDKG_DATA_DIR: join(journal, 'no-data'), ICDKG_MODELS_DIR: join(journal, 'no-models'), ICDKG_JOURNAL_DIR: journal, ...env });
+  const base = testConfig({}, { ICDKG_SAMPLE: '1', ICDKG_MODELS_DIR: join(journal, 'no-models'), ICDKG_JOURNAL_DIR: journal, ...env });
   const server = await startServer({ ...base, limits: { ...base.limits, ...limits } }, { logger });
   return {
     ...server,
@@ -158,7 +158,7 @@ describe('coding queries over the sample, lexical coder', () => {
 
   it('evaluateLinking refuses an unknown corpus and empty or bad ks', async () => {
     const unknown = await server.query('{ evaluateLinking(corpus: "nope") { mentions } }');
-    expect(unknown.errors!.map((e) => [e.extensions?.code, e.message])).toEqual([['NOT_FOUND', 'no corpus named "nope"']]);
+    expect(unknown.errors!.map((e) => [e.extensions?.code, e.message])).toEqual([['NOT_FOUND', 'no corpus named <4 characters>']]);
     const empty = await server.query('{ evaluateLinking(corpus: "ruccod", ks: []) { mentions } }');
     expect(empty.errors!.map((e) => e.message)).toEqual(['ks must not be empty']);
     const zero = await server.query('{ evaluateLinking(corpus: "ruccod", ks: [0]) { mentions } }');

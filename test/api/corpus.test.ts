@@ -73,7 +73,7 @@ describe('documents()', () => {
 
   it('answers NOT_FOUND for an unknown corpus', async () => {
     const { body } = await api.server.query('{ documents(corpus: "none") { totalCount } }');
-    expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['NOT_FOUND', 'No corpus "none"']]);
+    expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['NOT_FOUND', 'No corpus <4 characters>']]);
   });
 });
 

@@ -22,7 +22,7 @@ describe('limits', () => {
     );
     expect(status).toBe(400);
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
-      ['GRAPHQL_VALIDATION_FAILED', 'Operation "Deep" is nested deeper than the limit of 4 levels'],
+      ['QUERY_TOO_COMPLEX', 'Operation "Deep" is nested deeper than the limit of 4 levels'],
     ]);
   });
 

@@ -9,9 +9,9 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'icdkg-serve-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('icdkg serve', () => {
-  it('starts on the sample when the data folder is empty, says once how to load the full data, serves, and stops on SIGTERM', async () => {
-    const emptyDataDir = path.join(scratch, 'data');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--data-dir', emptyDataDir], {
+  it('starts on the sample with --sample, says so in /health and system and once how to load the full data, serves, and stops on SIGTERM', async () => {
+    // A configured folder without data is an error (test/cli/misconfiguration.test.ts); the sample is asked for.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--sample'], {
       cwd: root,
       env: { ...process.env, ICDKG_LOG_LEVEL: 'info', ICDKG_JOURNAL_DIR: path.join(scratch, 'journal'), NODE_ENV: 'development' },
       stdio: ['ignore', 'pipe', 'pipe'],

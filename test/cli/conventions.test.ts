@@ -56,13 +56,13 @@ describe('icdkg conventions', { timeout: 120_000 }, () => {
   });
 
   it('--json on a command that prints results; no progress drawn into a pipe', async () => {
-    const r = await run(['seed', '--json'], { ICDKG_DATA_DIR: path.join(tmp) });
+    const r = await run(['seed', '--json'], { ICDKG_SAMPLE: '1' });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { store: string; sample: boolean; counts: { codes: number } };
     expect(out).toMatchObject({ store: 'memory', sample: true });
     expect(out.counts.codes).toBeGreaterThan(10);
     expect(r.stderr).not.toMatch(/\[[█░]+\]|\x1b\[/); // no bar, no escape codes: stderr is a pipe
-    const layers = await run(['layer', 'list', '--corpus', 'ruccod', '--json'], { ICDKG_DATA_DIR: path.join(tmp) });
+    const layers = await run(['layer', 'list', '--corpus', 'ruccod', '--json'], { ICDKG_SAMPLE: '1' });
     expect(JSON.parse(layers.stdout)).toEqual([expect.objectContaining({ layer: 'gold', documents: expect.any(Number) as number })]);
   });
 });

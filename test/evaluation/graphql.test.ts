@@ -51,11 +51,11 @@ describe('Query.evaluateCoding', () => {
     expect(body.data!.evaluateCoding).toEqual({ level: 'CATEGORY', codeAssignment: { tp: 2, fp: 2, fn: 2 } });
   });
 
-  it('NOT_FOUND names the unknown corpus or layer', async () => {
+  it('NOT_FOUND names the argument and the length of the unknown corpus or layer, not its name', async () => {
     const a = await server.query(`{ evaluateCoding(corpus: "nope", predicted: "system:x") { documents } }`);
-    expect(a.body.errors![0]).toMatchObject({ message: 'No corpus "nope"', extensions: { code: 'NOT_FOUND' } });
+    expect(a.body.errors![0]).toMatchObject({ message: 'No corpus <4 characters>', extensions: { code: 'NOT_FOUND' } });
     const b = await server.query(`{ evaluateCoding(corpus: "demo", predicted: "system:bert") { documents } }`);
-    expect(b.body.errors![0]!.message).toMatch(/^No layer "system:bert" in corpus "demo"/);
+    expect(b.body.errors![0]!.message).toMatch(/^No layer <11 characters> in corpus <4 characters> \(argument predicted\); its layers: /);
     expect(b.body.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', argumentName: 'predicted' });
   });
 

@@ -458,6 +458,23 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.codeFrequencies(['I10'], 'system:x')).toEqual([0]);
       });
 
+      it('deletes a corpus with its documents and layers; an unknown corpus is BAD_USER_INPUT and changes nothing', async () => {
+        const mentionsBefore = (await store.counts()).mentions;
+        const ruccod = (await store.counts()).documents - (await store.listDocumentIds('ehr', null)).length;
+        await store.deleteCorpus('ehr');
+        expect((await store.listCorpora()).map((c) => c.name)).toEqual(['ruccod']);
+        expect(await store.getDocuments('ehr', ['a1'])).toEqual([null]);
+        expect((await store.counts()).documents).toBe(ruccod);
+        expect((await store.counts()).mentions).toBe(mentionsBefore);
+        const before = await snapshot(store);
+        await expect(store.deleteCorpus('ehr')).rejects.toThrow('corpus "ehr" does not exist');
+        expect(await snapshot(store)).toEqual(before);
+        // The name can be used again.
+        await store.putDocuments('ehr', [{ corpus: 'ehr', id: 'n1', split: 'train', text: 'Новый.', patient: null, date: null }]);
+        expect(await store.listDocumentIds('ehr', null)).toEqual(['n1']);
+        expect(await store.listLayers('ehr')).toEqual([]);
+      });
+
       it('deletes a layer; deleting a missing layer changes nothing', async () => {
         await store.deleteLayer('ruccod', 'system:x');
         expect(await store.listLayers('ruccod')).toEqual(['gold']);

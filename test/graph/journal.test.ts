@@ -14,7 +14,13 @@ const base = await sampleData('system:x', 'ehr');
 const fixtureData = () => structuredClone(base);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const journalFile = (dir: string) => path.join(dir, 'memory-journal.jsonl');
-const lines = (dir: string) => fs.readFileSync(journalFile(dir), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; dataVersion?: string });
+/** The journal's lines as objects (each line is `<crc32 hex> <json>`). */
+const lines = (dir: string) =>
+  fs
+    .readFileSync(journalFile(dir), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l.slice(9)) as { type: string; dataVersion?: string });
 
 const systemY: LayerAnnotations[] = [
   { documentId: '0', layer: 'system:y', mentions: [{ id: 'T1', fragments: [{ start: 65, end: 88 }], start: 65, end: 88, text: 'Гипертоническая болезнь', code: 'I11.9' }], codes: [] },
@@ -94,20 +100,24 @@ describe('MemoryStore: the write journal', () => {
     await store.close();
   }, 30_000);
 
-  it('drops a torn last line with a warning, cuts it off, and appends after it', async () => {
+  it('reads past a torn last line with a warning, never truncating it; the next writer cuts it off and appends', async () => {
     const store = MemoryStore.open(fixtureData(), { journalDir: dir });
     await store.putLayer('ruccod', 'system:y', systemY);
     await store.close();
     const good = fs.statSync(journalFile(dir)).size;
-    fs.appendFileSync(journalFile(dir), '{"type":"deleteLayer","corpus":"ruc');
+    fs.appendFileSync(journalFile(dir), '0badc0de {"type":"deleteLayer","corpus":"ruc');
+    const torn = fs.statSync(journalFile(dir)).size;
 
     const reopened = MemoryStore.open(fixtureData(), { journalDir: dir, log });
     expect(log.warn).toHaveBeenCalledTimes(1);
     expect(log.warn.mock.calls[0]![0]).toMatchObject({ file: journalFile(dir), line: 3 });
-    expect(fs.statSync(journalFile(dir)).size).toBe(good);
+    // A reader leaves it: it may be a live writer's record in progress.
+    expect(fs.statSync(journalFile(dir)).size).toBe(torn);
     expect(await reopened.listLayers('ruccod')).toEqual(['gold', 'system:x', 'system:y']);
     await reopened.deleteLayer('ruccod', 'system:x');
     await reopened.close();
+    expect(fs.statSync(journalFile(dir)).size).toBeGreaterThan(good);
+    expect(lines(dir).map((l) => l.type)).toEqual(['header', 'putLayer', 'deleteLayer']);
 
     const third = MemoryStore.open(fixtureData(), { journalDir: dir, log });
     expect(await third.listLayers('ruccod')).toEqual(['gold', 'system:y']);
@@ -124,7 +134,7 @@ describe('MemoryStore: the write journal', () => {
     text[1] = text[1]!.slice(0, 20);
     fs.writeFileSync(journalFile(dir), text.join('\n'));
     expect(() => MemoryStore.open(fixtureData(), { journalDir: dir, log })).toThrow(IngestError);
-    expect(() => MemoryStore.open(fixtureData(), { journalDir: dir, log })).toThrow(`${journalFile(dir)}:2: journal is corrupt: line is not valid JSON`);
+    expect(() => MemoryStore.open(fixtureData(), { journalDir: dir, log })).toThrow(`${journalFile(dir)}:2: journal record 1 (line 2) is damaged (checksum mismatch)`);
   });
 
   it('replays a journal written against other data with a warning, until a write adopts it', async () => {
@@ -157,7 +167,9 @@ describe('MemoryStore: the write journal', () => {
     data.names = data.names.filter((n) => !n.code.startsWith('I11.'));
     const usesI11 = (code: string | null) => code?.startsWith('I11.') ?? false;
     for (const c of data.corpora) c.layers = c.layers.filter((l) => !l.mentions.some((m) => usesI11(m.code)) && !l.codes.some(usesI11));
-    expect(() => MemoryStore.open(data, { journalDir: dir, log })).toThrow(`${journalFile(dir)}:2: journaled write no longer applies to the data (putLayer.annotations[0].mentions[0].code: unknown ICD-10 code "I11.9")`);
+    expect(() => MemoryStore.open(data, { journalDir: dir, log })).toThrow(
+      `${journalFile(dir)}:2: journaled write (record 1) no longer applies to the data (putLayer.annotations[0].mentions[0].code: unknown ICD-10 code "I11.9"). Run \`icdkg journal set-aside\``,
+    );
   });
 
   it('importGraph rebuilds from new data and replays the journal over it', async () => {

@@ -90,12 +90,17 @@ export function register(program: Command): void {
     .requiredOption('--cohort <file>', 'cohort JSONL file')
     .requiredOption('--name <corpus>', 'corpus name')
     .option('--linked <file>', 'linked JSONL (default: COHORT.linked.jsonl when it exists)')
+    .option('--merge', 'add to an existing corpus of that name (without --merge or --replace, an existing name is an error)')
+    .option('--replace', 'delete an existing corpus of that name first (once the file has been checked)')
     .option('--json', 'print the import report as one JSON object on stdout')
     .option('--data-dir <dir>', 'data folder of the embedded store (default: $ICDKG_DATA_DIR, then ./data)')
-    .action(async (flags: { cohort: string; name: string; linked?: string; json?: boolean; dataDir?: string }) => {
+    .action(async (flags: { cohort: string; name: string; linked?: string; json?: boolean; dataDir?: string; merge?: boolean; replace?: boolean }) => {
+      if (flags.merge && flags.replace) throw new Error('give --merge or --replace, not both');
       const store = await createStore(configWith(flags.dataDir));
       try {
-        const report = await importCohort(store, path.resolve(flags.cohort), flags.name, flags.linked ? path.resolve(flags.linked) : undefined);
+        const report = await importCohort(store, path.resolve(flags.cohort), flags.name, flags.linked ? path.resolve(flags.linked) : undefined, {
+          mode: flags.merge ? 'merge' : flags.replace ? 'replace' : 'create',
+        });
         printResult(flags.json, { corpus: flags.name, ...report }, '');
         process.stderr.write(`icdkg: imported ${report.appointments} appointments of ${report.patients} patients into corpus ${flags.name} (layers: ${report.layers.join(', ')})\n`);
       } finally {

@@ -5,6 +5,8 @@ import { register as coder } from './coder.js';
 import { register as data } from './data.js';
 import { register as dp } from './dp.js';
 import { register as evaluate } from './evaluate.js';
+import { register as corpus } from './corpus.js';
+import { register as journal } from './journal.js';
 import { register as exportCommand } from './export.js';
 import { register as layer } from './layer.js';
 import { register as mcp } from './mcp.js';
@@ -25,6 +27,8 @@ export const commands: RegisterCommand[] = [
   evaluate,
   layer,
   cohort,
+  corpus,
+  journal,
   exportCommand,
   mcp,
 ];

@@ -4,12 +4,12 @@ import { positiveInt, printResult } from '../options.js';
 import { progressDisplay } from '../progress.js';
 import type { ProgressDisplay } from '../progress.js';
 import { loadConfig } from '../../config.js';
-import { createStore } from '../../createStore.js';
+import { createStore, loadConfiguredData } from '../../createStore.js';
 import type { ImportProgress } from '../../graph/GraphStore.js';
-import { loadDataDir } from '../../ingest/loadDataDir.js';
 
 interface SeedFlags {
   dataDir?: string;
+  sample?: boolean;
   json?: boolean;
   batchSize?: number;
 }
@@ -45,14 +45,19 @@ export function register(program: Command): void {
   program
     .command('seed')
     .description('import the data folder into the configured store (Neo4j when NEO4J_URI is set); idempotent')
-    .option('-d, --data-dir <dir>', 'data folder (env ICDKG_DATA_DIR, default ./data; the graph/seed sample when it holds no data)')
+    .option('-d, --data-dir <dir>', 'data folder (env ICDKG_DATA_DIR, default ./data); a configured folder without data is an error')
+    .option('--sample', 'use the small sample of graph/seed/ (env ICDKG_SAMPLE=1)')
     .option('-b, --batch-size <n>', 'rows per Neo4j transaction (default 1000)', positiveInt)
     .option('--json', 'print {store, dataVersion, sample, counts} as one JSON object')
     .addHelpText('after', '\nExample:\n  NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... icdkg seed --data-dir ../shared/data --batch-size 2000')
     .action(async (flags: SeedFlags) => {
       const config = loadConfig();
-      if (flags.dataDir !== undefined) config.dataDir = path.resolve(flags.dataDir);
-      const data = await loadDataDir(config.dataDir);
+      if (flags.dataDir !== undefined) {
+        config.dataDir = path.resolve(flags.dataDir);
+        if (config.sample === 'fallback') config.sample = 'error';
+      }
+      if (flags.sample) config.sample = 'force';
+      const data = await loadConfiguredData(config);
       if (data.sample) process.stderr.write(`icdkg: no ICD dictionary in ${config.dataDir}; seeding the small sample of graph/seed/\n`);
       const store = await createStore(config, { data, ...(flags.batchSize !== undefined ? { importBatchSize: flags.batchSize } : {}) });
       const bars = stageProgress();

@@ -8,6 +8,7 @@ interface ServeFlags {
   port?: number;
   host?: string;
   dataDir?: string;
+  sample?: boolean;
   mcpHttp?: boolean;
 }
 
@@ -27,14 +28,19 @@ export function register(program: Command): void {
     .description('serve the GraphQL API (embedded store on ICDKG_DATA_DIR, or Neo4j when NEO4J_URI is set)')
     .option('-p, --port <n>', 'HTTP port (env PORT, default 4000; 0 picks a free one)', port)
     .option('--host <host>', 'address to bind (env HOST, default 127.0.0.1)')
-    .option('-d, --data-dir <dir>', 'data folder (env ICDKG_DATA_DIR, default ./data; the graph/seed sample when it holds no data)')
+    .option('-d, --data-dir <dir>', 'data folder (env ICDKG_DATA_DIR, default ./data); a configured folder without data is an error')
+    .option('--sample', 'use the small sample of graph/seed/ (env ICDKG_SAMPLE=1)')
     .option('--mcp-http', 'also serve the MCP server over Streamable HTTP at /mcp (env ICDKG_MCP_HTTP=1)')
     .addHelpText('after', '\nExample:\n  ICDKG_DATA_DIR=../shared/data icdkg serve --port 4000\n  curl -s localhost:4000/graphql -H content-type:application/json -d \'{"query":"{ code(code: \\"I25.2\\") { title } }"}\'')
     .action(async (flags: ServeFlags) => {
       const config = loadConfig();
       if (flags.port !== undefined) config.port = flags.port;
       if (flags.host !== undefined) config.host = flags.host;
-      if (flags.dataDir !== undefined) config.dataDir = path.resolve(flags.dataDir);
+      if (flags.dataDir !== undefined) {
+        config.dataDir = path.resolve(flags.dataDir);
+        if (config.sample === 'fallback') config.sample = 'error';
+      }
+      if (flags.sample) config.sample = 'force';
       if (flags.mcpHttp) config.mcpHttp = true;
       const server = await startServer(config);
       process.stderr.write(`icdkg: GraphQL API at ${server.url} (health: ${server.url.replace(/\/graphql$/, '/health')}; FHIR: ${server.url.replace(/\/graphql$/, '/fhir')}${config.mcpHttp ? `; MCP: ${server.url.replace(/\/graphql$/, '/mcp')}` : ''})\n`);

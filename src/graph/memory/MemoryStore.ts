@@ -4,7 +4,7 @@ import { BadUserInputError, IngestError } from '../../errors.js';
 import { logger } from '../../logger.js';
 import { NameIndex } from '../shared/NameIndex.js';
 import { Journal } from './Journal.js';
-import type { JournalRecord, JournalWarnings } from './Journal.js';
+import type { JournalEntry, JournalRecord, JournalWarnings } from './Journal.js';
 import { compareDocumentIds } from '../../util/compareDocumentIds.js';
 import { compareMentions, validateWrite } from '../shared/validateWrite.js';
 import type { WriteView } from '../shared/validateWrite.js';
@@ -18,6 +18,23 @@ export interface MemoryStoreOptions {
   sample?: boolean;
   /** Where journal warnings go (the project logger by default). */
   log?: JournalWarnings;
+  /** A journal larger than this (bytes) is compacted into a snapshot at open; 256 MiB by default. */
+  compactBytes?: number;
+}
+
+/** Journals past this size are compacted at open: replaying 256 MiB of JSON takes a few seconds. */
+const DEFAULT_COMPACT_BYTES = 256 * 1024 * 1024;
+
+/** What the journal has touched: the keys a snapshot of its net effect must cover. */
+interface JournaledKeys {
+  /** Corpora deleted (a snapshot deletes those of the base data first). */
+  deletedCorpora: Set<string>;
+  /** Corpus -> ids of documents deleted (a snapshot deletes those of the base data that are gone). */
+  deletedDocuments: Map<string, Set<string>>;
+  /** Corpus -> ids of documents written. */
+  documents: Map<string, Set<string>>;
+  /** Corpus -> layers written or deleted. */
+  layers: Map<string, Set<string>>;
 }
 
 /** Mentions of one layer of one corpus, indexed by code (built on first use, dropped on writes). */
@@ -134,6 +151,11 @@ export class MemoryStore implements GraphStore {
   private tree: TreeState;
   private corpora = new Map<string, CorpusState>();
   private journal: Journal | null = null;
+  /** Layer names of each corpus in the base data (a snapshot must delete those a write removed). */
+  private baseLayers = new Map<string, Set<string>>();
+  /** Document ids of each corpus in the base data (a snapshot must delete those a write removed). */
+  private baseDocuments = new Map<string, Set<string>>();
+  private journaled: JournaledKeys = { deletedCorpora: new Set(), deletedDocuments: new Map(), documents: new Map(), layers: new Map() };
   private readonly options: MemoryStoreOptions;
   private closed = false;
 
@@ -141,6 +163,8 @@ export class MemoryStore implements GraphStore {
     this.options = options;
     this.tree = buildTree(data);
     this.corpora = this.buildCorpora(data);
+    this.baseLayers = layerNames(this.corpora);
+    this.baseDocuments = documentIds(this.corpora);
   }
 
   /**
@@ -157,22 +181,42 @@ export class MemoryStore implements GraphStore {
   private openJournal(): void {
     const dir = this.options.journalDir;
     if (!dir) return;
-    const { journal, entries } = Journal.open(dir, this.tree.data.dataVersion, this.options.log ?? logger);
-    for (const entry of entries) {
-      let record: JournalRecord;
-      try {
-        record = validateWrite(entry.record, this.view);
-      } catch (error) {
-        if (error instanceof BadUserInputError) {
-          throw new IngestError(journal.file, entry.line, `journaled write no longer applies to the data (${error.message}); move the journal away to start without it`);
-        }
-        throw error;
-      }
-      this.apply(record);
-    }
+    const log = this.options.log ?? logger;
+    const { journal, entries } = Journal.open(dir, this.tree.data.dataVersion, log);
+    for (const entry of entries) this.replay(journal, entry);
     this.journal = journal;
+    const limit = this.options.compactBytes ?? DEFAULT_COMPACT_BYTES;
+    if (journal.size() > limit) {
+      try {
+        const result = this.compactJournal();
+        log.warn({ file: journal.file, ...result }, 'journal: compacted into a snapshot (it had grown past the compaction size)');
+      } catch (error) {
+        log.warn({ file: journal.file, err: error }, 'journal: could not compact now; it is read as it is');
+      }
+    }
   }
 
+  /** Applies a journaled record at start (or one another process appended), re-validated against the data. */
+  private replay(journal: Journal, entry: JournalEntry): void {
+    let record: JournalRecord;
+    try {
+      record = validateWrite(entry.record, this.view);
+    } catch (error) {
+      if (error instanceof BadUserInputError) {
+        const other = entry.dataVersion !== this.tree.data.dataVersion;
+        throw new IngestError(
+          journal.file,
+          entry.line,
+          `journaled write (record ${entry.recordNumber}) no longer applies to the data (${error.message}). ` +
+            (other
+              ? `It was written against data version ${entry.dataVersion}; the data is version ${this.tree.data.dataVersion}. Point ICDKG_DATA_DIR back at the data it was written against, or run \`icdkg journal set-aside\` to keep the journal aside and start without its writes`
+              : 'Run `icdkg journal set-aside` to keep the journal aside and start without its writes'),
+        );
+      }
+      throw error;
+    }
+    this.apply(record);
+  }
   private buildCorpora(data: GraphData): Map<string, CorpusState> {
     const corpora = new Map<string, CorpusState>();
     for (const corpus of data.corpora) {
@@ -469,13 +513,99 @@ export class MemoryStore implements GraphStore {
     this.write({ type: 'deleteCorpus', corpus });
   }
 
-  /** Validate, journal durably, apply: all synchronous, so no other call sees a half-done write. */
+  /**
+   * Validate, journal durably, apply: all synchronous, so no other call sees a half-done write.
+   * Under the journal's lock, records other processes appended meanwhile are applied first, so
+   * that the write is validated against what the journal will hold before it.
+   */
   private write(raw: JournalRecord): void {
     if (this.closed) throw new Error('MemoryStore: write after close()');
-    const record = validateWrite(raw, this.view);
-    if (this.isNoOp(record)) return;
-    this.journal?.append(record);
-    this.apply(record);
+    const journal = this.journal;
+    if (!journal) {
+      const record = validateWrite(raw, this.view);
+      if (!this.isNoOp(record)) this.apply(record);
+      return;
+    }
+    journal.write((news, append) => {
+      for (const entry of news) this.replay(journal, entry);
+      const record = validateWrite(raw, this.view);
+      if (this.isNoOp(record)) return;
+      append(record);
+      this.apply(record);
+    });
+  }
+
+  /**
+   * Rewrites the journal as one snapshot segment with the net effect of every journaled write
+   * (the touched documents as they are now; each touched layer deleted and written whole), so
+   * that a start replays it to the same state. Atomic (temporary file + rename) and under the
+   * journal's lock; throws when the store has no journal.
+   *
+   * @example const { before, after } = store.compactJournal();
+   */
+  compactJournal(): { before: number; after: number; records: number } {
+    const journal = this.journal;
+    if (!journal) throw new Error('this store has no journal (ICDKG_JOURNAL_DIR) to compact');
+    return journal.compact((news) => {
+      for (const entry of news) this.replay(journal, entry);
+      return this.snapshotRecords();
+    });
+  }
+
+  /** The records that take the base data to the current state (see `compactJournal`). */
+  private snapshotRecords(): JournalRecord[] {
+    const records: JournalRecord[] = [];
+    const corpora = new Set([...this.journaled.deletedCorpora, ...this.journaled.deletedDocuments.keys(), ...this.journaled.documents.keys(), ...this.journaled.layers.keys()]);
+    for (const corpus of [...corpora].sort()) {
+      // A base corpus that was deleted (and maybe written anew): delete it first.
+      if (this.journaled.deletedCorpora.has(corpus) && this.baseLayers.has(corpus)) records.push({ type: 'deleteCorpus', corpus });
+      const state = this.corpora.get(corpus);
+      if (!state) continue;
+      // Base documents deleted and not written anew (a deleted corpus's base is gone already).
+      const baseIds = this.journaled.deletedCorpora.has(corpus) ? undefined : this.baseDocuments.get(corpus);
+      const gone = [...(this.journaled.deletedDocuments.get(corpus) ?? [])].filter((id) => baseIds?.has(id) && !state.documents.has(id)).sort(compareDocumentIds);
+      if (gone.length > 0) records.push({ type: 'deleteDocuments', corpus, documentIds: gone });
+      const ids = this.journaled.documents.get(corpus);
+      if (ids && ids.size > 0) {
+        const documents = [...ids].sort(compareDocumentIds).map((id) => state.documents.get(id)!).filter(Boolean);
+        records.push({ type: 'putDocuments', corpus, documents });
+      }
+      // A document whose text changed dropped its annotations in every layer: then every layer counts.
+      const base = this.journaled.deletedCorpora.has(corpus) ? new Set<string>() : (this.baseLayers.get(corpus) ?? new Set<string>());
+      const layers = (ids && ids.size > 0) || gone.length > 0 ? new Set([...base, ...state.layers.keys(), ...(this.journaled.layers.get(corpus) ?? [])]) : new Set(this.journaled.layers.get(corpus));
+      for (const layer of [...layers].sort()) {
+        if (base.has(layer)) records.push({ type: 'deleteLayer', corpus, layer });
+        const current = state.layers.get(layer);
+        if (current && current.size > 0) {
+          const annotations = [...current.values()].sort((a, b) => compareDocumentIds(a.documentId, b.documentId));
+          records.push({ type: 'putLayer', corpus, layer, annotations });
+        }
+      }
+    }
+    return records;
+  }
+
+  /** Remembers what a journaled record touched (for `snapshotRecords`). */
+  private noteJournaled(record: JournalRecord): void {
+    if (record.type === 'deleteCorpus') {
+      // What was written to it before is gone with it.
+      this.journaled.deletedCorpora.add(record.corpus);
+      this.journaled.documents.delete(record.corpus);
+      this.journaled.deletedDocuments.delete(record.corpus);
+      this.journaled.layers.delete(record.corpus);
+    } else if (record.type === 'deleteDocuments') {
+      let ids = this.journaled.deletedDocuments.get(record.corpus);
+      if (!ids) this.journaled.deletedDocuments.set(record.corpus, (ids = new Set()));
+      for (const id of record.documentIds) ids.add(id);
+    } else if (record.type === 'putDocuments') {
+      let ids = this.journaled.documents.get(record.corpus);
+      if (!ids) this.journaled.documents.set(record.corpus, (ids = new Set()));
+      for (const doc of record.documents) ids.add(doc.id);
+    } else {
+      let layers = this.journaled.layers.get(record.corpus);
+      if (!layers) this.journaled.layers.set(record.corpus, (layers = new Set()));
+      layers.add(record.layer);
+    }
   }
 
   private isNoOp(record: JournalRecord): boolean {
@@ -487,6 +617,7 @@ export class MemoryStore implements GraphStore {
   }
 
   private apply(record: JournalRecord): void {
+    this.noteJournaled(record);
     switch (record.type) {
       case 'putDocuments': {
         const state = this.corpusState(this.corpora, record.corpus);
@@ -561,9 +692,12 @@ export class MemoryStore implements GraphStore {
     const corpora = this.buildCorpora(data);
     const documents = data.corpora.reduce((n, c) => n + c.documents.length, 0);
     onProgress?.({ stage: 'documents', done: documents, total: documents });
-    const previous = { tree: this.tree, corpora: this.corpora, journal: this.journal };
+    const previous = { tree: this.tree, corpora: this.corpora, journal: this.journal, baseLayers: this.baseLayers, baseDocuments: this.baseDocuments, journaled: this.journaled };
     this.tree = tree;
     this.corpora = corpora;
+    this.baseLayers = layerNames(corpora);
+    this.baseDocuments = documentIds(corpora);
+    this.journaled = { deletedCorpora: new Set(), deletedDocuments: new Map(), documents: new Map(), layers: new Map() };
     this.journal = null;
     try {
       this.openJournal();
@@ -572,6 +706,9 @@ export class MemoryStore implements GraphStore {
       this.tree = previous.tree;
       this.corpora = previous.corpora;
       this.journal = previous.journal;
+      this.baseLayers = previous.baseLayers;
+      this.baseDocuments = previous.baseDocuments;
+      this.journaled = previous.journaled;
       throw error;
     }
     previous.journal?.close();
@@ -604,4 +741,18 @@ export class MemoryStore implements GraphStore {
     this.journal?.close();
     this.journal = null;
   }
+}
+
+/** Each corpus's document ids. */
+function documentIds(corpora: Map<string, CorpusState>): Map<string, Set<string>> {
+  const ids = new Map<string, Set<string>>();
+  for (const [name, state] of corpora) ids.set(name, new Set(state.documents.keys()));
+  return ids;
+}
+
+/** Each corpus's layer names. */
+function layerNames(corpora: Map<string, CorpusState>): Map<string, Set<string>> {
+  const names = new Map<string, Set<string>>();
+  for (const [name, state] of corpora) names.set(name, new Set(state.layers.keys()));
+  return names;
 }

@@ -11,8 +11,13 @@ import { loadCohort } from './loadCohort.js';
  *
  * @example const corpus = await cohortCorpus('demo.jsonl', 'demo');
  */
-export async function cohortCorpus(cohortPath: string, corpus: string, linkedPath?: string): Promise<CorpusData & { patients: number }> {
-  const loaded = await loadCohort(cohortPath, { corpus });
+export async function cohortCorpus(
+  cohortPath: string,
+  corpus: string,
+  linkedPath?: string,
+  knownCodes?: ReadonlySet<string>,
+): Promise<CorpusData & { patients: number }> {
+  const loaded = await loadCohort(cohortPath, { corpus, knownCodes });
   const file = linkedPath ?? linkedPathOf(cohortPath);
   if (linkedPath !== undefined || existsSync(file)) {
     const { codes } = await readLinked(file);

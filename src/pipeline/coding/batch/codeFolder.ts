@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { formatAnn } from '../../../ingest/formatAnn.js';
+import { readUtf8File } from '../../../ingest/readUtf8File.js';
 import type { CodingResult } from '../types.js';
 import { toMentions } from './toMentions.js';
 import type { OffsetConvention } from './toMentions.js';
@@ -27,6 +28,9 @@ export async function codeFolder(
   onProgress?: (done: number, total: number) => void,
 ): Promise<number> {
   const ids = (await readdir(inDir)).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4)).sort();
+  if (ids.length === 0) throw new Error(`--in ${inDir}: no .txt files to code`);
+  // Every file is checked before any .ann is written: a folder with one cp1251 file writes nothing.
+  for (const id of ids) readUtf8File(path.join(inDir, `${id}.txt`));
   await mkdir(outDir, { recursive: true });
   let done = 0;
   const jobs: Promise<void>[] = [];
@@ -36,7 +40,7 @@ export async function codeFolder(
       (async () => {
         // Synchronous file calls: the files are small, and a thread-pool round trip per file cost
         // more CPU than reading it (a third of the single-core time of `--workers 1`).
-        const texts = batch.map((id) => readFileSync(path.join(inDir, `${id}.txt`), 'utf8'));
+        const texts = batch.map((id) => readUtf8File(path.join(inDir, `${id}.txt`)));
         const results = await run(texts);
         batch.forEach((id, k) => writeFileSync(path.join(outDir, `${id}.ann`), formatAnn(toMentions(results[k]!, texts[k]!, offsets), conceptIds)));
         done += batch.length;
