@@ -5,6 +5,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+/** This process's environment without a data folder (CI sets one). */
+function sampleEnv(): Record<string, string> {
+  const { ICDKG_DATA_DIR: _dataDir, ...env } = process.env as Record<string, string>;
+  return env;
+}
+
 describe('icdkg mcp (stdio)', () => {
   let dir: string;
   beforeAll(async () => {
@@ -18,8 +24,8 @@ describe('icdkg mcp (stdio)', () => {
     const transport = new StdioClientTransport({
       command: path.resolve('node_modules/.bin/tsx'),
       args: [path.resolve('src/cli/main.ts'), 'mcp'],
-      // The sample (no data dir), a fresh journal; logs on stderr only.
-      env: { ...(process.env as Record<string, string>), ICDKG_DATA_DIR: path.join(dir, 'no-data'), ICDKG_JOURNAL_DIR: dir, ICDKG_LOG_LEVEL: 'warn' },
+      // The sample (asked for: a configured folder without data is an error), a fresh journal; logs on stderr only.
+      env: { ...sampleEnv(), ICDKG_SAMPLE: '1', ICDKG_JOURNAL_DIR: dir, ICDKG_LOG_LEVEL: 'warn' },
       stderr: 'pipe',
     });
     const client = new Client({ name: 'icdkg-stdio-test', version: '1.0.0' });
