@@ -16,12 +16,10 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startChild } from './startChild.js';
+import { dataDir, seconds } from './settings.js';
+import { printBars } from './report.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = path.resolve(root, process.env.ICDKG_DATA_DIR ?? '../shared/data');
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const floodClients = Number(process.env.FLOOD_CLIENTS ?? 5);
 const repeat = Number(process.env.BENCH_REPEAT ?? 20);
 
@@ -170,9 +168,7 @@ try {
   bars.push([`flood: probe p99 < 50 ms (${fmt(p99)} ms, ${probeErrors} errors)`, p99 < 50 && probeErrors === 0]);
   bars.push([`flood: server RSS within 300 MiB of idle (+${growth === null ? 'n/a' : growth.toFixed(0)} MiB)`, growth !== null && growth < 300]);
 
-  process.stdout.write('\n');
-  for (const [line, ok] of bars) process.stdout.write(`${ok ? 'PASS' : 'FAIL'}  ${line}\n`);
-  if (bars.some(([, ok]) => !ok)) process.exitCode = 1;
+  printBars(bars);
 } finally {
   for (const child of children) child.kill('SIGTERM');
   rmSync(journalDir, { recursive: true, force: true });

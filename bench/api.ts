@@ -13,19 +13,14 @@
  * Env: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_ROUNDS (2).
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startChild } from './startChild.js';
+import { dataDir, seconds, warmup, rounds } from './settings.js';
+import { cpuSeconds, printBars } from './report.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = path.resolve(root, process.env.ICDKG_DATA_DIR ?? '../shared/data');
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-/** Interleaved rounds of the bare and (a) runs (their seconds split between the rounds). */
-const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 
 const QUERY_A = '{ code(code: "I25.2") { title parent { code } ancestors { code } } }';
 const QUERY_B = '{ searchCodes(text: "ишемическая болезнь", first: 10) { code } }';
@@ -48,17 +43,6 @@ async function check(url: string, query: string): Promise<void> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
   const body = (await res.json()) as { errors?: unknown[] };
   if (res.status !== 200 || body.errors) throw new Error(`${query} answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
-function cpuSeconds(pid: number): number | null {
-  try {
-    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
 }
 
 interface Measured {
@@ -148,9 +132,7 @@ try {
     [`(a) p99 at 10 connections = ${a10.p99} ms (bar <= 10 ms)`, a10.p99 <= 10],
     [`(b) = ${bRps.toFixed(0)} req/s (bar >= 1500)`, bRps >= 1500],
   ] as const;
-  process.stdout.write('\n');
-  for (const [line, ok] of bars) process.stdout.write(`${ok ? 'PASS' : 'FAIL'}  ${line}\n`);
-  if (bars.some(([, ok]) => !ok)) process.exitCode = 1;
+  printBars(bars);
 } finally {
   for (const child of children) child.kill('SIGTERM');
   rmSync(journalDir, { recursive: true, force: true });

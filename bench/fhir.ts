@@ -15,19 +15,15 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startChild } from './startChild.js';
+import { root, dataDir, seconds, warmup, rounds } from './settings.js';
+import { cpuSeconds, printBars } from './report.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = path.resolve(root, process.env.ICDKG_DATA_DIR ?? '../shared/data');
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const SYSTEM = 'urn:oid:1.2.643.5.1.13.13.11.1005';
 
 const GRAPHQL_LOOKUP = '{ code(code: "I25.2") { title kind parent { code } children { code } names { text source lang } } }';
@@ -69,16 +65,6 @@ async function check(t: Target): Promise<number> {
   }
   if (res.status !== 200 || text.includes('"errors"') || text.includes('OperationOutcome')) throw new Error(`${t.name} answered ${res.status}: ${text.slice(0, 300)}`);
   return Buffer.byteLength(text);
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
-function cpuSeconds(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
 }
 
 /** Server CPU microseconds per request over a run: unlike latency, barely moved by other load on the machine. */
@@ -180,9 +166,7 @@ try {
     [`$expand of a whole chapter p99 at 10 connections = ${worstP99} ms (bar <= 50 ms)`, worstP99 <= 50],
     [`icdkg export --format skos of the full tree = ${(exportRun.ms / 1000).toFixed(2)} s (bar <= 5 s)`, exportRun.ms <= 5000],
   ] as const;
-  process.stdout.write('\n');
-  for (const [line, ok] of bars) process.stdout.write(`${ok ? 'PASS' : 'FAIL'}  ${line}\n`);
-  if (bars.some(([, ok]) => !ok)) process.exitCode = 1;
+  printBars(bars);
 } finally {
   for (const child of children) child.kill('SIGTERM');
   rmSync(journalDir, { recursive: true, force: true });

@@ -23,12 +23,12 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import neo4j from 'neo4j-driver';
 import { loadConfig } from '../src/config.js';
 import { createNeo4jStore } from '../src/graph/neo4j/createNeo4jStore.js';
 import { graphSummary } from '../test/neo4j/graphChecksum.js';
 import { boltUri, localNeo4jOptions, runningPid, startLocalNeo4j, stopLocalNeo4j, DEV_PASSWORD } from '../tools/neo4j/localNeo4j.js';
 import { startChild } from './startChild.js';
+import { emptyDatabase } from '../tools/neo4j/emptyDatabase.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(root, process.env.ICDKG_DATA_DIR ?? '../shared/data');
@@ -52,18 +52,6 @@ if (!process.env.NEO4J_URI) {
 }
 const neoEnv = { NEO4J_URI: process.env.NEO4J_URI, NEO4J_USERNAME: process.env.NEO4J_USERNAME ?? 'neo4j', NEO4J_PASSWORD: process.env.NEO4J_PASSWORD ?? '' };
 const config = loadConfig();
-
-async function emptyDatabase(): Promise<void> {
-  const driver = neo4j.driver(config.neo4j.uri!, neo4j.auth.basic(config.neo4j.username, config.neo4j.password));
-  // CALL ... IN TRANSACTIONS needs an auto-commit transaction (session.run).
-  const session = driver.session({ database: config.neo4j.database });
-  try {
-    await session.run('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  } finally {
-    await session.close();
-    await driver.close();
-  }
-}
 
 function seed(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -102,7 +90,7 @@ try {
   out(`bench:neo4j on ${dataDir} against ${config.neo4j.uri}; ${seconds} s per figure after ${warmup} s of warm-up`);
 
   // 1. Seed, twice.
-  await emptyDatabase();
+  await emptyDatabase(config);
   const seedSeconds = await seed();
   const first = await graphSummary(config);
   out(`seed into an empty Neo4j: ${seedSeconds.toFixed(1)} s (${Object.entries(first.counts).map(([k, v]) => `${k} ${v}`).join(', ')})`);

@@ -18,6 +18,8 @@ import type { LinearWeights } from '../src/pipeline/prediction/linear/trainLinea
 import type { SparseVector } from '../src/pipeline/prediction/linear/SparseVector.js';
 import { LinearPredictor } from '../src/pipeline/prediction/linear/LinearPredictor.js';
 import { rumedTop3Knowledge } from '../src/pipeline/prediction/training/buildRumedTop3.js';
+import { mulberry32 } from '../src/util/mulberry32.js';
+import { shuffleInPlace } from '../src/util/shuffleInPlace.js';
 
 const dataDir = process.env.ICDKG_DATA_DIR;
 if (!dataDir) {
@@ -210,21 +212,7 @@ function run(features: Features, linears: Linear[]): void {
 function runCv(config: PredictConfig, label: string): void {
   const t0 = performance.now();
   const knowledge = rumedTop3Knowledge(dataDir!, labels, config) ?? undefined;
-  const rand = (() => {
-    let a = 12345;
-    return (): number => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  })();
-  const perm = Array.from(train.keys());
-  for (let i = perm.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-  }
+  const perm = shuffleInPlace(Array.from(train.keys()), mulberry32(12345));
   const folds = 5;
   const ranked: string[][] = new Array<string[]>(train.length);
   for (let k = 0; k < folds; k++) {

@@ -1,22 +1,17 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createStore } from '../src/createStore.js';
 import { sampleData } from './fixtures/sample.js';
+import { useTempDir } from './helpers/useTempDir.js';
 
 /** The store contract's data (the sample, layer system:x, corpus ehr). */
 const fixtureData = () => sampleData('system:x', 'ehr');
 
 describe('createStore()', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icdkg-create-store-'));
-  });
-  afterEach(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  let dir = '';
+  useTempDir('icdkg-create-store-', (d) => (dir = d));
 
   it('builds the memory store from given data, with its journal in journalDir', async () => {
     const config = loadConfig({ ICDKG_DATA_DIR: path.join(dir, 'data'), ICDKG_JOURNAL_DIR: path.join(dir, 'journal') });

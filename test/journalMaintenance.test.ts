@@ -1,20 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createStore, journalMaintenance } from '../src/createStore.js';
+import { useTempDir } from './helpers/useTempDir.js';
 
 const doc = (id: string) => ({ corpus: 'notes', id, split: 'train', text: `Заметка ${id}.`, patient: null, date: null });
 
 describe('icdkg journal check|compact|set-aside|truncate', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icdkg-journal-cli-'));
-  });
-  afterEach(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  let dir = '';
+  useTempDir('icdkg-journal-cli-', (d) => (dir = d));
 
   it('repairs a damaged record by truncating at the line the start-up error names, keeping the dropped bytes', async () => {
     const config = loadConfig({ ICDKG_SAMPLE: '1', ICDKG_JOURNAL_DIR: dir, ICDKG_LOG_LEVEL: 'silent' });

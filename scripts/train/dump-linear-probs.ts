@@ -10,6 +10,8 @@ import { defaultPredictConfig } from '../../src/pipeline/prediction/linear/predi
 import { readVisits } from '../../src/ingest/rumedtop3.js';
 import { LinearPredictor } from '../../src/pipeline/prediction/linear/LinearPredictor.js';
 import { rumedTop3Knowledge } from '../../src/pipeline/prediction/training/buildRumedTop3.js';
+import { mulberry32 } from '../../src/util/mulberry32.js';
+import { shuffleInPlace } from '../../src/util/shuffleInPlace.js';
 
 const dataDir = process.env.ICDKG_DATA_DIR;
 const out = process.argv[2];
@@ -22,19 +24,8 @@ const dev = readVisits(path.join(dataDir, 'rumedtop3', 'dev.jsonl'), { requireCo
 const labels = [...new Set(train.map((v) => v.code!))].sort();
 const config = defaultPredictConfig;
 const knowledge = rumedTop3Knowledge(dataDir, labels, config) ?? undefined;
-let a = 12345;
-const rand = (): number => {
-  a = (a + 0x6d2b79f5) >>> 0;
-  let t = a;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const perm = Array.from(train.keys());
-for (let i = perm.length - 1; i > 0; i--) {
-  const j = Math.floor(rand() * (i + 1));
-  [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-}
+// The folds of `scripts/tune-dp.ts cv`: the same seeded permutation.
+const perm = shuffleInPlace(Array.from(train.keys()), mulberry32(12345));
 const folds = new Array<number>(train.length);
 perm.forEach((i, r) => (folds[i] = r % 5));
 const round = (p: Float64Array): number[] => Array.from(p, (x) => Math.round(x * 1e6) / 1e6);

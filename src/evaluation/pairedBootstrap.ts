@@ -1,3 +1,4 @@
+import { mulberry32 } from '../util/mulberry32.js';
 /** A 95 % interval (2.5th and 97.5th percentiles of the bootstrap distribution). */
 export interface Interval {
   low: number;
@@ -15,18 +16,6 @@ export interface PairedComparison {
   pBootstrap: number;
   /** Discordant pairs (a right / b wrong, a wrong / b right) and the exact two-sided McNemar p. */
   mcnemar: { aOnly: number; bOnly: number; p: number };
-}
-
-/** mulberry32: a small seeded generator, so reports are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function percentile(sorted: Float64Array, q: number): number {
@@ -59,7 +48,7 @@ export function pairedBootstrap(a: readonly number[], b: readonly number[], opti
   if (a.length !== b.length) throw new Error(`paired scores differ in length: ${a.length} vs ${b.length}`);
   const n = a.length;
   const samples = options.samples ?? 2000;
-  const rand = seeded(options.seed ?? 1);
+  const rand = mulberry32(options.seed ?? 1);
   const ma = new Float64Array(samples);
   const mb = new Float64Array(samples);
   const md = new Float64Array(samples);

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IngestError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { sampleData } from '../fixtures/sample.js';
 import { DOCUMENTS_PER_IMPORT, importDocuments } from './helpers/journalImports.js';
+import { useTempDir } from '../helpers/useTempDir.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -31,13 +31,8 @@ function child(script: string, args: string[]): { process: ChildProcess; lines: 
 }
 
 describe('journal durability', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icdkg-durability-'));
-  });
-  afterEach(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  let dir = '';
+  useTempDir('icdkg-durability-', (d) => (dir = d));
 
   it('keeps every acknowledged import and no partial one when writers are SIGKILLed at random points of 100 imports while readers open the journal', async () => {
     const TOTAL = 100;

@@ -1,23 +1,18 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IngestError } from '../../src/errors.js';
 import { readBratFolders } from '../../src/ingest/readBratFolders.js';
 import { readUtf8File } from '../../src/ingest/readUtf8File.js';
 import { codeFolder } from '../../src/pipeline/coding/batch/codeFolder.js';
+import { useTempDir } from '../helpers/useTempDir.js';
 
 // "Диагноз: ИБС." in cp1251, as a Windows export writes it.
 const CP1251 = Buffer.from([0xc4, 0xe8, 0xe0, 0xe3, 0xed, 0xee, 0xe7, 0x3a, 0x20, 0xc8, 0xc1, 0xd1, 0x2e]);
 
 describe('text files must be UTF-8', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icdkg-utf8-'));
-  });
-  afterEach(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  let dir = '';
+  useTempDir('icdkg-utf8-', (d) => (dir = d));
 
   it('reads UTF-8 (a BOM dropped) and refuses cp1251 and binary files naming file and line', () => {
     fs.writeFileSync(path.join(dir, 'ok.txt'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Диагноз: ИБС.')]));

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import neo4j from 'neo4j-driver';
 import { loadConfig } from '../../src/config.js';
 import type { GraphStore } from '../../src/graph/GraphStore.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
@@ -11,6 +10,7 @@ import { createNeo4jStore } from '../../src/graph/neo4j/createNeo4jStore.js';
 import { loadDataDir } from '../../src/ingest/loadDataDir.js';
 import { startTestServer } from '../api/testServer.js';
 import type { TestServer } from '../api/testServer.js';
+import { emptyDatabase } from '../../tools/neo4j/emptyDatabase.js';
 
 /**
  * One answer, whatever the store: the same GraphQL queries against the memory store and a live
@@ -78,18 +78,6 @@ function perturbed(data: GraphData): LayerAnnotations[] {
   });
 }
 
-async function emptyNeo4j(): Promise<void> {
-  const config = loadConfig();
-  const driver = neo4j.driver(uri!, neo4j.auth.basic(config.neo4j.username, config.neo4j.password));
-  const session = driver.session({ database: config.neo4j.database });
-  try {
-    await session.run('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  } finally {
-    await session.close();
-    await driver.close();
-  }
-}
-
 /** Answers with search scores left out (they may differ in the last digits). */
 function comparable(body: unknown): unknown {
   return JSON.parse(JSON.stringify(body), (k, v) => (k === 'score' ? undefined : v));
@@ -122,7 +110,7 @@ if (!uri) {
         const layer = perturbed(data);
         const mem = MemoryStore.open(data, { journalDir: null, sample: data.sample });
         await mem.putLayer('ruccod', PREDICTED, layer);
-        await emptyNeo4j();
+        await emptyDatabase(loadConfig());
         const neo = await createNeo4jStore(loadConfig(), { importBatchSize: 2000 });
         await neo.importGraph(data);
         await neo.putLayer('ruccod', PREDICTED, layer);

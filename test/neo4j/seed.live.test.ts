@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import neo4j from 'neo4j-driver';
 import { loadConfig } from '../../src/config.js';
 import { createNeo4jStore } from '../../src/graph/neo4j/createNeo4jStore.js';
 import type { GraphStore } from '../../src/graph/GraphStore.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { loadDataDir } from '../../src/ingest/loadDataDir.js';
 import { graphSummary } from './graphChecksum.js';
+import { emptyDatabase } from '../../tools/neo4j/emptyDatabase.js';
 
 /**
  * The import run of `icdkg seed` (same modules: loadDataDir, createNeo4jStore, importGraph) of
@@ -23,15 +23,7 @@ if (!uri || !dataDir) {
   describe('icdkg seed on Neo4j, full data', () => {
     it('imports everything into an empty database, and a second run changes nothing', async () => {
       const config = loadConfig();
-      const driver = neo4j.driver(uri, neo4j.auth.basic(config.neo4j.username, config.neo4j.password));
-      // CALL ... IN TRANSACTIONS needs an auto-commit transaction: session.run, not executeQuery.
-      const session = driver.session({ database: config.neo4j.database });
-      try {
-        await session.run('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-      } finally {
-        await session.close();
-        await driver.close();
-      }
+      await emptyDatabase(config);
       const data = await loadDataDir(dataDir);
       const store = await createNeo4jStore(config, { importBatchSize: 2000 });
       try {
