@@ -146,6 +146,20 @@ export class LexicalLinker implements Linker {
     return this.prior;
   }
 
+  /**
+   * How much naming evidence stands behind a mention's text: the total weight of its exact key
+   * (else its stemmed key) among the names, e.g. the number of training mentions written so; 0 when unseen.
+   */
+  support(mention: string): number {
+    const e = this.exact.get(normalizeText(mention)) ?? this.stemmed.get(this.normalizer.key(mention, { stem: true }));
+    return e?.total ?? 0;
+  }
+
+  /** The normaliser the linker keys names with. */
+  keyNormalizer(): Normalizer {
+    return this.normalizer;
+  }
+
   link(mentions: readonly string[], k: number): Candidate[][] {
     return mentions.map((m) => this.linkOne(m).slice(0, k));
   }
