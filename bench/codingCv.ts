@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path';
 import { loadCoderTrainingData, readIdsFile } from '../src/pipeline/coding/training/loadCoderTrainingData.js';
 import { DEFAULT_HYPER_PARAMETERS, rerankerGroups } from '../src/pipeline/coding/training/trainLexicalCoder.js';
 import { crossValidateRanker } from '../src/pipeline/coding/rerank/trainReranker.js';
+import { DEFAULT_RANKER_TRAINING, SoftmaxRanker } from '../src/pipeline/coding/rerank/SoftmaxRanker.js';
+import { DEFAULT_GBDT_TRAINING, GbdtRanker } from '../src/pipeline/coding/rerank/GbdtRanker.js';
+import { FEATURE_NAMES } from '../src/pipeline/coding/rerank/candidateFeatures.js';
 
 const dataDir = resolve(process.env.ICDKG_DATA_DIR ?? '../shared/data');
 const devIds = await readIdsFile(join(dataDir, 'ruccod', 'dev-ids.txt'));
@@ -18,11 +21,15 @@ const t0 = performance.now();
 const hyper = DEFAULT_HYPER_PARAMETERS;
 const oof = rerankerGroups(loaded.data, hyper);
 const t1 = performance.now();
-const cv = crossValidateRanker(oof, Math.max(2, hyper.rerankFolds));
+const options = process.env.RANKER ? (JSON.parse(process.env.RANKER) as object) : {};
+const kind = process.env.RANKER_KIND ?? 'gbdt';
+const cv = crossValidateRanker(oof, Math.max(2, hyper.rerankFolds), (g) =>
+  kind === 'linear' ? SoftmaxRanker.train(g, FEATURE_NAMES, { ...DEFAULT_RANKER_TRAINING, ...options }) : GbdtRanker.train(g, FEATURE_NAMES, { ...DEFAULT_GBDT_TRAINING, ...options }),
+);
 const t2 = performance.now();
 console.log(`training documents: ${loaded.data.documents.length} (dev ids left out); ${cv.groups} gold spans; ${hyper.rerankFolds} folds`);
 console.log(`out-of-fold linking ${((t1 - t0) / 1000).toFixed(1)} s, nested CV of the re-ranker ${((t2 - t1) / 1000).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)}`);
-console.log(`acc@1 on gold spans: linker ${cv.linkerAccuracy.toFixed(4)}, re-ranked ${cv.rerankedAccuracy.toFixed(4)} (gold among candidates: ${cv.oracle.toFixed(4)})`);
+console.log(`${kind} ranker ${JSON.stringify(options)}: acc@1 on gold spans: linker ${cv.linkerAccuracy.toFixed(4)}, re-ranked ${cv.rerankedAccuracy.toFixed(4)} (gold among candidates: ${cv.oracle.toFixed(4)})`);
 
 // Coder-level check on one held-out fold of the training documents (dev still unread): the coder
 // built on the other folds with and without the re-ranker, scored as bench:coding scores dev.

@@ -1,6 +1,11 @@
+import type { MentionEvidence } from '../lexical/LexicalLinker.js';
 import type { Candidate } from '../types.js';
 import type { CandidateFeaturizer, DocumentContext } from './candidateFeatures.js';
-import type { SoftmaxRanker } from './SoftmaxRanker.js';
+
+/** A trained ranker: probabilities of one mention's candidate rows ({@link SoftmaxRanker}, {@link GbdtRanker}). */
+export interface CandidateRanker {
+  probabilities(rows: readonly Float64Array[]): number[];
+}
 
 /**
  * The learned linker step: a mention's linker candidates (plus the codes the hierarchy offers)
@@ -10,20 +15,20 @@ import type { SoftmaxRanker } from './SoftmaxRanker.js';
  */
 export class Reranker {
   private readonly featurizer: CandidateFeaturizer;
-  private readonly ranker: SoftmaxRanker;
-  private readonly support: (mention: string) => number;
+  private readonly ranker: CandidateRanker;
+  private readonly evidence: (mention: string) => MentionEvidence;
 
-  /** `support`: the naming evidence behind a mention's text (`LexicalLinker.support`). */
-  constructor(featurizer: CandidateFeaturizer, ranker: SoftmaxRanker, support: (mention: string) => number) {
+  /** `evidence`: the naming evidence behind a mention's text (`LexicalLinker.evidence`). */
+  constructor(featurizer: CandidateFeaturizer, ranker: CandidateRanker, evidence: (mention: string) => MentionEvidence) {
     this.featurizer = featurizer;
     this.ranker = ranker;
-    this.support = support;
+    this.evidence = evidence;
   }
 
   /** The candidates by probability, best first (`doc`, `self`: see {@link CandidateFeaturizer.featurize}). */
   rerank(mention: string, candidates: readonly Candidate[], doc: DocumentContext, self: number): Candidate[] {
     if (candidates.length === 0) return [];
-    const featured = this.featurizer.featurize(mention, candidates, this.support(mention), doc, self);
+    const featured = this.featurizer.featurize(mention, candidates, this.evidence(mention), doc, self);
     const p = this.ranker.probabilities(featured.map((f) => f.features));
     return featured
       .map((f, i) => ({ ...f.candidate, score: p[i]! }))

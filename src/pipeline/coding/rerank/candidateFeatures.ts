@@ -1,4 +1,5 @@
 import { normalizeText } from '../../../text/normalizeText.js';
+import type { MentionEvidence } from '../lexical/LexicalLinker.js';
 import type { Normalizer } from '../lexical/Normalizer.js';
 import type { Candidate } from '../types.js';
 
@@ -13,7 +14,11 @@ export const FEATURE_NAMES = [
   'srcAbbreviation',
   'srcFuzzy',
   'added',
-  'scoreXsupport',
+  'logExactWeight',
+  'exactShare',
+  'logStemWeight',
+  'stemShare',
+  'logScore',
   'logPrior',
   'logCategoryPrior',
   'shareInCategory',
@@ -34,6 +39,15 @@ export const FEATURE_NAMES = [
   'isChildOfTop',
   'sameCategoryAsTop',
   'noPrior',
+  'docSubShareXsub',
+  'docSubShareXcat',
+  'moreSpecificThanCandidate',
+  'logExactTotal',
+  'logStemTotal',
+  'mentionWords',
+  'topScore',
+  'exactSubShare',
+  'docMentions',
 ] as const;
 
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -121,10 +135,10 @@ export class CandidateFeaturizer {
   }
 
   /**
-   * The candidates (the linker's, then the added ones) with their features. `support`: how many
-   * training mentions had this exact text (0 when unseen); `self`: the mention's index in `doc.tops`.
+   * The candidates (the linker's, then the added ones) with their features. `evidence`: what the
+   * linker's names say about the mention text; `self`: the mention's index in `doc.tops`.
    */
-  featurize(mention: string, candidates: readonly Candidate[], support: number, doc: DocumentContext, self: number): FeaturedCandidate[] {
+  featurize(mention: string, candidates: readonly Candidate[], evidence: MentionEvidence, doc: DocumentContext, self: number): FeaturedCandidate[] {
     const all: { candidate: Candidate; added: boolean; rank: number }[] = candidates.map((c, rank) => ({ candidate: c, added: false, rank }));
     const have = new Set(candidates.map((c) => c.code));
     for (let i = 0; i < Math.min(EXPANDED_TOP, candidates.length); i++) {
@@ -144,12 +158,16 @@ export class CandidateFeaturizer {
     // The document's other mentions: their picks' codes, categories and granularity votes.
     let subVotes = 0;
     let catVotes = 0;
+    let subTops = 0;
+    let allTops = 0;
     const docCodes = new Set<string>();
     const docCats = new Set<string>();
     doc.tops.forEach((t, i) => {
       if (i === self || t === null) return;
       docCodes.add(t.code);
       docCats.add(categoryOf(t.code));
+      allTops++;
+      if (t.code.includes('.')) subTops++;
       if (t.source !== 'FUZZY' && t.score >= VOTE_SCORE) {
         if (t.code.includes('.')) subVotes++;
         else catVotes++;
@@ -161,7 +179,11 @@ export class CandidateFeaturizer {
     const grams = trigrams(norm);
     const stems = this.normalizer.key(mention, { stem: true }).split(' ').filter((w) => w !== '');
     const words = Math.log1p(stems.length);
-    const lsupport = Math.log1p(support);
+    const docSubShare = (subTops + 0.5) / (allTops + 1) - 0.5;
+    const listed = new Set(all.map((a) => a.candidate.code));
+    let exactSub = 0;
+    for (const [code, w] of evidence.exact) if (code.includes('.')) exactSub += w;
+    const exactSubShare = evidence.exactTotal > 0 ? exactSub / evidence.exactTotal : -1;
     return all.map(({ candidate: c, added, rank }) => {
       const f = new Float64Array(FEATURE_COUNT);
       const cat = categoryOf(c.code);
@@ -184,27 +206,42 @@ export class CandidateFeaturizer {
       f[6] = !added && c.source === 'ABBREVIATION' ? 1 : 0;
       f[7] = !added && c.source === 'FUZZY' ? 1 : 0;
       f[8] = added ? 1 : 0;
-      f[9] = c.score * lsupport;
-      f[10] = Math.log1p(prior);
-      f[11] = Math.log1p(catTotal);
-      f[12] = catTotal > 0 ? prior / catTotal : 0;
-      f[13] = isSub;
-      f[14] = isSub * subShare;
-      f[15] = (1 - isSub) * (1 - subShare);
-      f[16] = c.code.length > 5 ? 1 : 0;
-      f[17] = isSub * lsub;
-      f[18] = isSub * lcat;
-      f[19] = (1 - isSub) * lsub;
-      f[20] = (1 - isSub) * lcat;
-      f[21] = docCodes.has(c.code) ? 1 : 0;
-      f[22] = docCats.has(cat) ? 1 : 0;
-      f[23] = grams.size + t.grams.size > 0 ? (2 * inter) / (grams.size + t.grams.size) : 0;
-      f[24] = stems.length > 0 ? cover / stems.length : 0;
-      f[25] = isSub * words;
-      f[26] = top !== undefined && c.code === topCat && top.code !== topCat ? 1 : 0;
-      f[27] = top !== undefined && top.code === topCat && cat === topCat && c.code !== topCat ? 1 : 0;
-      f[28] = top !== undefined && cat === topCat ? 1 : 0;
-      f[29] = prior === 0 ? 1 : 0;
+      const ew = evidence.exact.get(c.code) ?? 0;
+      const sw = evidence.stem.get(c.code) ?? 0;
+      f[9] = Math.log1p(ew);
+      f[10] = evidence.exactTotal > 0 ? ew / evidence.exactTotal : 0;
+      f[11] = Math.log1p(sw);
+      f[12] = evidence.stemTotal > 0 ? sw / evidence.stemTotal : 0;
+      f[13] = Math.log(c.score + 0.01);
+      f[14] = Math.log1p(prior);
+      f[15] = Math.log1p(catTotal);
+      f[16] = catTotal > 0 ? prior / catTotal : 0;
+      f[17] = isSub;
+      f[18] = isSub * subShare;
+      f[19] = (1 - isSub) * (1 - subShare);
+      f[20] = c.code.length > 5 ? 1 : 0;
+      f[21] = isSub * lsub;
+      f[22] = isSub * lcat;
+      f[23] = (1 - isSub) * lsub;
+      f[24] = (1 - isSub) * lcat;
+      f[25] = docCodes.has(c.code) ? 1 : 0;
+      f[26] = docCats.has(cat) ? 1 : 0;
+      f[27] = grams.size + t.grams.size > 0 ? (2 * inter) / (grams.size + t.grams.size) : 0;
+      f[28] = stems.length > 0 ? cover / stems.length : 0;
+      f[29] = isSub * words;
+      f[30] = top !== undefined && c.code === topCat && top.code !== topCat ? 1 : 0;
+      f[31] = top !== undefined && top.code === topCat && cat === topCat && c.code !== topCat ? 1 : 0;
+      f[32] = top !== undefined && cat === topCat ? 1 : 0;
+      f[33] = prior === 0 ? 1 : 0;
+      f[34] = isSub * docSubShare;
+      f[35] = (1 - isSub) * -docSubShare;
+      f[36] = isSub && listed.has(cat) ? 1 : 0;
+      f[37] = Math.log1p(evidence.exactTotal);
+      f[38] = Math.log1p(evidence.stemTotal);
+      f[39] = stems.length;
+      f[40] = topScore;
+      f[41] = exactSubShare;
+      f[42] = doc.tops.length;
       return { candidate: c, added, features: f };
     });
   }

@@ -1,9 +1,9 @@
+import type { MentionEvidence } from '../lexical/LexicalLinker.js';
 import type { Candidate } from '../types.js';
 import type { CandidateFeaturizer } from './candidateFeatures.js';
 import { FEATURE_NAMES } from './candidateFeatures.js';
 import { SoftmaxRanker } from './SoftmaxRanker.js';
-import type { RankerGroup, SoftmaxRankerTraining } from './SoftmaxRanker.js';
-import { DEFAULT_RANKER_TRAINING } from './SoftmaxRanker.js';
+import type { RankerGroup } from './SoftmaxRanker.js';
 
 /** A document with gold mentions, as the re-ranker learns from it. */
 export interface RerankerDocument {
@@ -13,7 +13,7 @@ export interface RerankerDocument {
 /** What one fold's linking looks like: a linker built without the fold's documents, and its featurizer. */
 export interface RerankerFold {
   link(mentions: readonly string[], k: number): Candidate[][];
-  support(mention: string): number;
+  evidence(mention: string): MentionEvidence;
   featurizer: CandidateFeaturizer;
 }
 
@@ -56,7 +56,7 @@ export function outOfFoldGroups<D extends RerankerDocument>(documents: readonly 
       const candidates = fold.link(list.map((s) => s.text), RERANK_CANDIDATES);
       const tops = candidates.map((c) => c[0] ?? null);
       list.forEach((s, i) => {
-        const featured = fold.featurizer.featurize(s.text, candidates[i]!, fold.support(s.text), { tops }, i);
+        const featured = fold.featurizer.featurize(s.text, candidates[i]!, fold.evidence(s.text), { tops }, i);
         out.groups.push({ rows: featured.map((x) => x.features), positive: featured.map((x) => s.codes.has(x.candidate.code)) });
         out.fold.push(f);
         out.linkerRight.push(tops[i] !== null && s.codes.has(tops[i]!.code));
@@ -69,10 +69,14 @@ export function outOfFoldGroups<D extends RerankerDocument>(documents: readonly 
 }
 
 /** Share of groups whose best candidate is gold: the linker's own order, and the ranker's trained on the other folds. */
-export function crossValidateRanker(oof: OutOfFoldGroups, folds: number, training: SoftmaxRankerTraining = DEFAULT_RANKER_TRAINING): { groups: number; linkerAccuracy: number; rerankedAccuracy: number; oracle: number } {
+export function crossValidateRanker(
+  oof: OutOfFoldGroups,
+  folds: number,
+  train: (groups: RankerGroup[]) => { probabilities(rows: readonly Float64Array[]): number[] } = (g) => SoftmaxRanker.train(g, FEATURE_NAMES),
+): { groups: number; linkerAccuracy: number; rerankedAccuracy: number; oracle: number } {
   let right = 0;
   for (let f = 0; f < folds; f++) {
-    const ranker = SoftmaxRanker.train(oof.groups.filter((_, i) => oof.fold[i] !== f), FEATURE_NAMES, training);
+    const ranker = train(oof.groups.filter((_, i) => oof.fold[i] !== f));
     oof.groups.forEach((g, i) => {
       if (oof.fold[i] !== f || g.rows.length === 0) return;
       const p = ranker.probabilities(g.rows);

@@ -16,6 +16,8 @@ import { CandidateFeaturizer, FEATURE_NAMES } from '../rerank/candidateFeatures.
 import { Reranker } from '../rerank/Reranker.js';
 import { SoftmaxRanker } from '../rerank/SoftmaxRanker.js';
 import type { SoftmaxRankerJSON } from '../rerank/SoftmaxRanker.js';
+import { GbdtRanker } from '../rerank/GbdtRanker.js';
+import type { GbdtRankerJSON } from '../rerank/GbdtRanker.js';
 import { outOfFoldGroups } from '../rerank/trainReranker.js';
 import type { OutOfFoldGroups } from '../rerank/trainReranker.js';
 
@@ -64,6 +66,8 @@ export interface CoderHyperParameters {
    * linker built from the other folds); 0: no re-ranker (the rule-based granularity choice).
    */
   rerankFolds: number;
+  /** The re-ranker's model: boosted trees (default) or a linear softmax. */
+  rerankModel: 'gbdt' | 'linear';
   linker: LexicalLinkerOptions;
   coder: LexicalCoderOptions;
 }
@@ -77,6 +81,7 @@ export const DEFAULT_HYPER_PARAMETERS: CoderHyperParameters = {
   gazetteerMinShare: 0.9,
   gazetteerFolds: 5,
   rerankFolds: 5,
+  rerankModel: 'gbdt',
   linker: DEFAULT_LINKER_OPTIONS,
   coder: DEFAULT_CODER_OPTIONS,
 };
@@ -98,7 +103,7 @@ export interface LexicalCoderModel {
   conceptIds: [string, string][];
   coder: LexicalCoderOptions;
   /** The learned linker step (absent: rule-based granularity). */
-  reranker?: SoftmaxRankerJSON;
+  reranker?: SoftmaxRankerJSON | GbdtRankerJSON;
 }
 
 /** Gold BIO tags of a document's tokens: a token overlapping a mention fragment is inside it. */
@@ -160,11 +165,12 @@ export function trainLexicalCoder(
   const normalizer = new Normalizer(abbreviations);
   const linker = LexicalLinker.build(linkerNames(data, data.documents, hyper), normalizer, hyper.linker);
   let reranker: Reranker | null = null;
-  let rankerJson: SoftmaxRankerJSON | undefined;
+  let rankerJson: SoftmaxRankerJSON | GbdtRankerJSON | undefined;
   if (hyper.rerankFolds > 1) {
-    const ranker = SoftmaxRanker.train(rerankerGroups(data, hyper, normalizer).groups, FEATURE_NAMES);
+    const groups = rerankerGroups(data, hyper, normalizer).groups;
+    const ranker = hyper.rerankModel === 'linear' ? SoftmaxRanker.train(groups, FEATURE_NAMES) : GbdtRanker.train(groups, FEATURE_NAMES);
     rankerJson = ranker.toJSON();
-    reranker = new Reranker(new CandidateFeaturizer(linker.codePrior(), data.titles, normalizer), ranker, (m) => linker.support(m));
+    reranker = new Reranker(new CandidateFeaturizer(linker.codePrior(), data.titles, normalizer), ranker, (m) => linker.evidence(m));
   }
   const model: LexicalCoderModel = {
     format: 'icdkg-lexical-coder',
@@ -208,7 +214,7 @@ export function rerankerGroups(data: CoderTrainingData, hyper: CoderHyperParamet
     const linker = LexicalLinker.build(linkerNames(data, train, hyper), normalizer, hyper.linker);
     return {
       link: (m, k) => linker.link(m, k),
-      support: (m) => linker.support(m),
+      evidence: (m) => linker.evidence(m),
       featurizer: new CandidateFeaturizer(linker.codePrior(), data.titles, normalizer),
     };
   });
@@ -223,7 +229,11 @@ export function lexicalCoderFromModel(model: LexicalCoderModel): LexicalCoder {
   const linker = LexicalLinker.fromJSON(model.linker, normalizer);
   const titles = new Map(model.titles);
   const reranker = model.reranker
-    ? new Reranker(new CandidateFeaturizer(linker.codePrior(), titles, normalizer), SoftmaxRanker.fromJSON(model.reranker, FEATURE_NAMES), (m) => linker.support(m))
+    ? new Reranker(
+        new CandidateFeaturizer(linker.codePrior(), titles, normalizer),
+        'kind' in model.reranker ? GbdtRanker.fromJSON(model.reranker, FEATURE_NAMES) : SoftmaxRanker.fromJSON(model.reranker, FEATURE_NAMES),
+        (m) => linker.evidence(m),
+      )
     : null;
   const gazetteer = new Gazetteer();
   for (const key of model.gazetteer) gazetteer.add(key.split(' '));
