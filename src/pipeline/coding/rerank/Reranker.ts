@@ -8,6 +8,27 @@ export interface CandidateRanker {
 }
 
 /**
+ * The mean of several rankers' probabilities (the default coder averages the boosted trees and
+ * the linear ranker: cross-validation on the training folds favours the pair over either).
+ *
+ * @example new MeanRanker([gbdt, linear]).probabilities(rows)
+ */
+export class MeanRanker implements CandidateRanker {
+  private readonly rankers: readonly CandidateRanker[];
+
+  constructor(rankers: readonly CandidateRanker[]) {
+    if (rankers.length === 0) throw new Error('MeanRanker needs at least one ranker');
+    this.rankers = rankers;
+  }
+
+  probabilities(rows: readonly Float64Array[]): number[] {
+    const sum = new Array<number>(rows.length).fill(0);
+    for (const r of this.rankers) r.probabilities(rows).forEach((p, i) => (sum[i]! += p));
+    return sum.map((v) => v / this.rankers.length);
+  }
+}
+
+/**
  * The learned linker step: a mention's linker candidates (plus the codes the hierarchy offers)
  * re-ordered by the trained ranker, each scored by its probability.
  *

@@ -13,7 +13,7 @@ import { tokenize } from '../lexical/tokenize.js';
 import type { Token } from '../lexical/tokenize.js';
 import type { CandidateSource } from '../types.js';
 import { CandidateFeaturizer, FEATURE_NAMES } from '../rerank/candidateFeatures.js';
-import { Reranker } from '../rerank/Reranker.js';
+import { MeanRanker, Reranker } from '../rerank/Reranker.js';
 import { SoftmaxRanker } from '../rerank/SoftmaxRanker.js';
 import type { SoftmaxRankerJSON } from '../rerank/SoftmaxRanker.js';
 import { GbdtRanker } from '../rerank/GbdtRanker.js';
@@ -66,8 +66,10 @@ export interface CoderHyperParameters {
    * linker built from the other folds); 0: no re-ranker (the rule-based granularity choice).
    */
   rerankFolds: number;
-  /** The re-ranker's model: boosted trees (default) or a linear softmax. */
-  rerankModel: 'gbdt' | 'linear';
+  /** The re-ranker's models, probabilities averaged: boosted trees and a linear softmax (default both). */
+  rerankModels: ('gbdt' | 'linear')[];
+  /** Fewer out-of-fold gold spans than this teach a re-ranker nothing reliable: the coder keeps the rules. */
+  rerankMinSpans: number;
   linker: LexicalLinkerOptions;
   coder: LexicalCoderOptions;
 }
@@ -81,7 +83,8 @@ export const DEFAULT_HYPER_PARAMETERS: CoderHyperParameters = {
   gazetteerMinShare: 0.9,
   gazetteerFolds: 5,
   rerankFolds: 5,
-  rerankModel: 'gbdt',
+  rerankModels: ['gbdt', 'linear'],
+  rerankMinSpans: 500,
   linker: DEFAULT_LINKER_OPTIONS,
   coder: DEFAULT_CODER_OPTIONS,
 };
@@ -102,8 +105,8 @@ export interface LexicalCoderModel {
   titles: [string, string][];
   conceptIds: [string, string][];
   coder: LexicalCoderOptions;
-  /** The learned linker step (absent: rule-based granularity). */
-  reranker?: SoftmaxRankerJSON | GbdtRankerJSON;
+  /** The learned linker step, probabilities averaged over the models (absent: rule-based granularity). */
+  rerankers?: (SoftmaxRankerJSON | GbdtRankerJSON)[];
 }
 
 /** Gold BIO tags of a document's tokens: a token overlapping a mention fragment is inside it. */
@@ -165,12 +168,14 @@ export function trainLexicalCoder(
   const normalizer = new Normalizer(abbreviations);
   const linker = LexicalLinker.build(linkerNames(data, data.documents, hyper), normalizer, hyper.linker);
   let reranker: Reranker | null = null;
-  let rankerJson: SoftmaxRankerJSON | GbdtRankerJSON | undefined;
-  if (hyper.rerankFolds > 1) {
+  let rankerJson: (SoftmaxRankerJSON | GbdtRankerJSON)[] | undefined;
+  if (hyper.rerankFolds > 1 && hyper.rerankModels.length > 0) {
     const groups = rerankerGroups(data, hyper, normalizer).groups;
-    const ranker = hyper.rerankModel === 'linear' ? SoftmaxRanker.train(groups, FEATURE_NAMES) : GbdtRanker.train(groups, FEATURE_NAMES);
-    rankerJson = ranker.toJSON();
-    reranker = new Reranker(new CandidateFeaturizer(linker.codePrior(), data.titles, normalizer), ranker, (m) => linker.evidence(m));
+    if (groups.length >= hyper.rerankMinSpans) {
+      const rankers = hyper.rerankModels.map((kind) => (kind === 'linear' ? SoftmaxRanker.train(groups, FEATURE_NAMES) : GbdtRanker.train(groups, FEATURE_NAMES)));
+      rankerJson = rankers.map((r) => r.toJSON());
+      reranker = new Reranker(new CandidateFeaturizer(linker.codePrior(), data.titles, normalizer), new MeanRanker(rankers), (m) => linker.evidence(m));
+    }
   }
   const model: LexicalCoderModel = {
     format: 'icdkg-lexical-coder',
@@ -183,7 +188,7 @@ export function trainLexicalCoder(
     titles: [...data.titles],
     conceptIds: [...(data.conceptIds ?? new Map())],
     coder: hyper.coder,
-    ...(rankerJson ? { reranker: rankerJson } : {}),
+    ...(rankerJson ? { rerankers: rankerJson } : {}),
   };
   const coder = new LexicalCoder(new TaggerRecognizer(tagger, gazetteer, featureGazetteer), linker, data.titles, hyper.coder, linker.codePrior(), reranker);
   return { coder, model };
@@ -228,13 +233,14 @@ export function lexicalCoderFromModel(model: LexicalCoderModel): LexicalCoder {
   const normalizer = new Normalizer(new Map(model.abbreviations));
   const linker = LexicalLinker.fromJSON(model.linker, normalizer);
   const titles = new Map(model.titles);
-  const reranker = model.reranker
-    ? new Reranker(
-        new CandidateFeaturizer(linker.codePrior(), titles, normalizer),
-        'kind' in model.reranker ? GbdtRanker.fromJSON(model.reranker, FEATURE_NAMES) : SoftmaxRanker.fromJSON(model.reranker, FEATURE_NAMES),
-        (m) => linker.evidence(m),
-      )
-    : null;
+  const reranker =
+    model.rerankers && model.rerankers.length > 0
+      ? new Reranker(
+          new CandidateFeaturizer(linker.codePrior(), titles, normalizer),
+          new MeanRanker(model.rerankers.map((r) => ('kind' in r ? GbdtRanker.fromJSON(r, FEATURE_NAMES) : SoftmaxRanker.fromJSON(r, FEATURE_NAMES)))),
+          (m) => linker.evidence(m),
+        )
+      : null;
   const gazetteer = new Gazetteer();
   for (const key of model.gazetteer) gazetteer.add(key.split(' '));
   const featureGazetteer = new Gazetteer();
