@@ -29,20 +29,20 @@ function Highlighted({ text, entities }: { text: string; entities: Entity[] }) {
     if (e.start > at) parts.push(text.slice(at, e.start));
     const tipId = `cand-${i}`;
     parts.push(
-      <a
-        key={i}
-        class="ent"
-        href={href(['codes', e.code])}
-        data-code={e.code}
-        aria-describedby={shown === i ? tipId : undefined}
-        aria-label={`${text.slice(e.start, e.end)}: ${e.code} ${e.title}`}
-        onMouseEnter={() => setShown(i)}
-        onMouseLeave={() => setShown(null)}
-        onFocus={() => setShown(i)}
-        onBlur={() => setShown(null)}
-      >
-        <span class="tag" aria-hidden="true">{e.code} {e.title}</span>
-        {text.slice(e.start, e.end)}
+      <span key={i} class="entwrap">
+        <a
+          class="ent"
+          href={href(['codes', e.code])}
+          data-code={e.code}
+          aria-describedby={shown === i ? tipId : undefined}
+          onMouseEnter={() => setShown(i)}
+          onMouseLeave={() => setShown(null)}
+          onFocus={() => setShown(i)}
+          onBlur={() => setShown(null)}
+        >
+          <span class="tag">{e.code} {e.title}</span>
+          {text.slice(e.start, e.end)}
+        </a>
         {shown === i && (
           <span class="popup" role="tooltip" id={tipId} style="left:0;top:1.6em">
             <strong>{e.code} {e.title}</strong> (score {e.score.toFixed(3)})<br />Candidates:
@@ -60,7 +60,7 @@ function Highlighted({ text, entities }: { text: string; entities: Entity[] }) {
             </table>
           </span>
         )}
-      </a>,
+      </span>,
     );
     at = e.end;
   });

@@ -43,25 +43,27 @@ const LEVELS = ['STRICT', 'CATEGORY', 'BLOCK', 'CHAPTER'] as const;
 
 /** Every chosen system layer evaluated against gold, asked together. */
 function useEvaluations(corpus: string, gold: string, systems: string[], split: string, level: string) {
-  const [state, setState] = useState<{ rows: { system: string; e: Evaluation }[] } | { error: ApiError } | null>(null);
   const key = `${corpus}|${gold}|${systems.join(',')}|${split}|${level}`;
+  // Each answer keeps the key it answers, so that a render before the next request never shows
+  // the previous selection's figures as this one's.
+  const [state, setState] = useState<{ key: string; rows: { system: string; e: Evaluation }[] } | { key: string; error: ApiError } | null>(null);
   useEffect(() => {
     if (!corpus || systems.length === 0) return setState(null);
     setState(null);
     let live = true;
     const vars = (predicted: string) => ({ corpus, gold, predicted, split: split || null, level: level === 'STRICT' ? null : (level as 'CATEGORY') });
     Promise.all(systems.map((s) => request(Evaluate, vars(s)).then((d) => ({ system: s, e: d.evaluateCoding })))).then(
-      (rows) => live && setState({ rows }),
-      (error: ApiError) => live && setState({ error }),
+      (rows) => live && setState({ key, rows }),
+      (error: ApiError) => live && setState({ key, error }),
     );
     return () => void (live = false);
   }, [key]);
-  return state;
+  return state?.key === key ? state : null;
 }
 
-function MetricsTable({ rows }: { rows: { system: string; e: Evaluation }[] }) {
+function MetricsTable({ rows, selection }: { rows: { system: string; e: Evaluation }[]; selection: { corpus: string; split: string; level: string } }) {
   return (
-    <table data-testid="metrics" aria-label="Metrics per system layer">
+    <table data-testid="metrics" aria-label="Metrics per system layer" data-corpus={selection.corpus} data-split={selection.split} data-level={selection.level}>
       <thead>
         <tr><th>system layer</th><th class="num">documents</th><th class="num">NER P</th><th class="num">NER R</th><th class="num">NER F1</th><th class="num">NER+linking F1</th><th class="num">code P</th><th class="num">code R</th><th class="num">code F1</th><th class="num">document accuracy</th></tr>
       </thead>
@@ -133,10 +135,12 @@ export default function Workbench({ route }: { route: Route }) {
   const gold = p.get('gold') ?? (layers.includes('gold') ? 'gold' : layers[0] ?? '');
   const others = layers.filter((l) => l !== gold);
   const systems = (p.get('systems')?.split(',') ?? others.filter((l) => l.startsWith('system:')).slice(0, 2)).filter((s) => others.includes(s));
-  const split = p.get('split') ?? (corpus?.splits.some((s) => s.split === 'dev') ? 'dev' : '');
+  // `all` stands for no split in the URL (an empty parameter would fall back to the default).
+  const splitChoice = p.get('split') ?? (corpus?.splits.some((s) => s.split === 'dev') ? 'dev' : 'all');
+  const split = splitChoice === 'all' ? '' : splitChoice;
   const level = p.get('level') ?? 'STRICT';
   const code = p.get('code') ?? undefined;
-  const set = (k: string, v: string | undefined) => replaceParams(['evaluate'], { corpus: corpus?.name, gold, systems: systems.join(','), split, level, code, [k]: v });
+  const set = (k: string, v: string | undefined) => replaceParams(['evaluate'], { corpus: corpus?.name, gold, systems: systems.join(','), split: splitChoice, level, code, [k]: v });
   const ev = useEvaluations(corpus?.name ?? '', gold, systems, split, level);
   return (
     <div>
@@ -159,7 +163,7 @@ export default function Workbench({ route }: { route: Route }) {
                     </label>
                   ))}
                 </fieldset>
-                <Select id="wb-split" label="Split" value={split} options={[{ value: '', label: 'all documents' }, ...corpus.splits.map((s) => ({ value: s.split, label: `${s.split} (${s.documentCount})` }))]} onChange={(v) => set('split', v)} />
+                <Select id="wb-split" label="Split" value={splitChoice} options={[{ value: 'all', label: 'all documents' }, ...corpus.splits.map((s) => ({ value: s.split, label: `${s.split} (${s.documentCount})` }))]} onChange={(v) => set('split', v)} />
                 <Select id="wb-level" label="Level" value={level} options={LEVELS.map((l) => ({ value: l, label: l.toLowerCase() }))} onChange={(v) => set('level', v)} />
               </div>
               {systems.length === 0 ? (
@@ -169,7 +173,7 @@ export default function Workbench({ route }: { route: Route }) {
               ) : 'error' in ev ? (
                 <ErrorBox error={ev.error} />
               ) : (
-                <Results rows={ev.rows} corpus={corpus.name} gold={gold} code={code} onCode={(c) => set('code', c)} />
+                <Results rows={ev.rows} selection={{ corpus: corpus.name, split: splitChoice, level }} gold={gold} code={code} onCode={(c) => set('code', c)} />
               )}
             </>
           )
@@ -179,11 +183,12 @@ export default function Workbench({ route }: { route: Route }) {
   );
 }
 
-function Results({ rows, corpus, gold, code, onCode }: { rows: { system: string; e: Evaluation }[]; corpus: string; gold: string; code?: string; onCode: (c: string) => void }) {
+function Results({ rows, selection, gold, code, onCode }: { rows: { system: string; e: Evaluation }[]; selection: { corpus: string; split: string; level: string }; gold: string; code?: string; onCode: (c: string) => void }) {
   const first = rows[0]!;
+  const corpus = selection.corpus;
   return (
     <>
-      <MetricsTable rows={rows} />
+      <MetricsTable rows={rows} selection={selection} />
       <div class="split" style="margin-top:1em">
         <section aria-label="Per-code F1 against frequency">
           <h2>Per-code F1 against frequency ({first.system})</h2>
