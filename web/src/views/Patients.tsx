@@ -71,7 +71,9 @@ export default function Patients({ route }: { route: Route }) {
   const p = route.params;
   const list = useQuery(CohortList, {}, 'corpora');
   const cohorts = cohortsOf(list?.data?.corpora ?? []);
-  const cohort = cohorts.find((c) => c.name === p.get('cohort')) ?? cohorts[0];
+  // A cohort named in the URL is asked for at once, without waiting for the list of corpora.
+  const cohortName = p.get('cohort') ?? cohorts[0]?.name;
+  const cohort = cohorts.find((c) => c.name === cohortName) ?? (list?.data ? undefined : cohortName ? { name: cohortName, layers: ['original'], documentCount: 0 } : undefined);
   const first = useQuery(FirstPatients, { cohort: cohort?.name ?? '' }, cohort ? cohort.name : null);
   const ids = [...new Set((first?.data?.documents.nodes ?? []).map((d) => d.patient).filter((x): x is string => !!x))];
   const patientId = p.get('patient') ?? ids[0];
@@ -80,7 +82,7 @@ export default function Patients({ route }: { route: Route }) {
   return (
     <div>
       <h1>Patient</h1>
-      <Query state={list} what="the cohorts">
+      <Query state={cohortName ? { loading: false, data: null as unknown } : list} what="the cohorts">
         {() =>
           !cohort ? (
             <Empty>No cohort in the store. Run <code>npm run demo</code> to load a SYNTHETIC demonstration cohort.</Empty>
@@ -88,7 +90,7 @@ export default function Patients({ route }: { route: Route }) {
             <>
               {isSynthetic(cohort) && <SyntheticBanner name={cohort.name} />}
               <div class="controls">
-                <Select id="pt-cohort" label="Cohort" value={cohort.name} options={cohorts.map((c) => ({ value: c.name }))} onChange={(v) => replaceParams(['patients'], { cohort: v })} />
+                <Select id="pt-cohort" label="Cohort" value={cohort.name} options={(cohorts.length ? cohorts : [cohort]).map((c) => ({ value: c.name }))} onChange={(v) => replaceParams(['patients'], { cohort: v })} />
                 <Select id="pt-patient" label="Patient" value={patientId ?? ''} options={(patientId && !ids.includes(patientId) ? [patientId, ...ids] : ids).map((v) => ({ value: v }))} onChange={(v) => { setVisit(null); replaceParams(['patients'], { cohort: cohort.name, patient: v }); }} />
               </div>
               <Query state={patient} what={`patient ${patientId}`}>

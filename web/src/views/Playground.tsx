@@ -65,7 +65,7 @@ function Highlighted({ text, entities }: { text: string; entities: Entity[] }) {
     at = e.end;
   });
   if (at < text.length) parts.push(text.slice(at));
-  return <div class="coded" data-testid="coded-text">{parts}</div>;
+  return <div class="coded" data-testid="coded-text" data-length={text.length}>{parts}</div>;
 }
 
 /** The coding playground: `#/playground?text=...`. */
@@ -77,6 +77,14 @@ export default function Playground({ route }: { route: Route }) {
     return () => clearTimeout(t);
   }, [text]);
   const q = useQuery(CodeText, { text: debounced }, debounced.trim() === '' ? null : debounced);
+  // The last answer stays on screen (with the text it was coded for) while the next is on its
+  // way: no flicker between keystrokes.
+  const [last, setLast] = useState<{ text: string; data: ResultOf<typeof CodeText> } | null>(null);
+  useEffect(() => {
+    if (q?.data) setLast({ text: debounced, data: q.data });
+  }, [q]);
+  const state = q?.loading && last ? { loading: false as const, data: last.data } : q;
+  const codedText = q?.loading && last ? last.text : debounced;
   return (
     <div>
       <h1>Coding playground</h1>
@@ -94,14 +102,15 @@ export default function Playground({ route }: { route: Route }) {
       {debounced.trim() === '' ? (
         <Empty>Type or paste a conclusion.</Empty>
       ) : (
-        <Query state={q} what="the coding">
+        <Query state={state} what="the coding">
           {(d) => (
             <div class="cols" style="grid-template-columns: 2fr 1fr; margin-top: 1em">
               <section aria-label="Coded text" class="panel">
                 <p class="muted">
                   {d.codeText.entities.length} mentions; coder: {d.system.coder ? d.system.coder.kind.toLowerCase() : 'none'}. Hover or focus a mention for its candidates; click it to open the code.
                 </p>
-                {d.codeText.entities.length === 0 ? <Empty>No disease mention found.</Empty> : <Highlighted text={debounced} entities={d.codeText.entities} />}
+                {d.codeText.entities.length === 0 && <Empty>No disease mention found.</Empty>}
+                <Highlighted text={codedText} entities={d.codeText.entities} />
               </section>
               <section aria-label="The document's codes" class="panel">
                 <h2>Codes</h2>

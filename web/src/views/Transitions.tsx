@@ -9,7 +9,7 @@ import { Empty, Query, Select, SyntheticBanner } from '../ui.js';
 
 const Top = graphql(`
   query TopTransitions($cohort: String!, $from: String!, $to: String!) {
-    transitions(cohort: $cohort, fromLayer: $from, toLayer: $to, first: 300) {
+    transitions(cohort: $cohort, fromLayer: $from, toLayer: $to, first: 150) {
       fromCode toCode count share hopDistance
       fromConcept { title group(level: CHAPTER) { code title } }
       toConcept { title }
@@ -75,20 +75,28 @@ export default function Transitions({ route }: { route: Route }) {
   const p = route.params;
   const list = useQuery(CohortList, {}, 'corpora');
   const cohorts = cohortsOf(list?.data?.corpora ?? []);
-  const cohort = cohorts.find((c) => c.name === p.get('cohort')) ?? cohorts[0];
+  // A cohort named in the URL is asked for at once, without waiting for the list of corpora.
+  const cohortName = p.get('cohort') ?? cohorts[0]?.name;
+  const cohort = cohorts.find((c) => c.name === cohortName) ?? (list?.data ? undefined : { name: cohortName ?? '', layers: ['original', 'linked'], documentCount: 0 });
   const from = p.get('from') ?? 'original';
   const to = p.get('to') ?? 'linked';
   const chapter = p.get('chapter') ?? '';
-  const top = useQuery(Top, { cohort: cohort?.name ?? '', from, to }, cohort ? `${cohort.name}|${from}|${to}` : null);
+  const top = useQuery(Top, { cohort: cohortName ?? '', from, to }, cohortName ? `${cohortName}|${from}|${to}` : null);
   const rows = top?.data?.transitions ?? [];
-  const code = p.get('code') ?? (rows.some((t) => t.fromCode === 'I25.2') ? 'I25.2' : rows[0]?.fromCode);
-  const star = useQuery(From, { cohort: cohort?.name ?? '', code: code ?? '', from, to }, cohort && code ? `${cohort.name}|${code}|${from}|${to}` : null);
-  const shift = useQuery(Shift, { cohort: cohort?.name ?? '' }, cohort ? cohort.name : null);
+  // I25.2 (the paper's example) unless the URL names a code; when the cohort has no transition
+  // from I25.2, the most frequent source code once the list is there.
+  const asked = p.get('code') ?? 'I25.2';
+  const first = useQuery(From, { cohort: cohortName ?? '', code: asked, from, to }, cohortName ? `${cohortName}|${asked}|${from}|${to}` : null);
+  const fallback = !p.get('code') && first?.data?.transitions.length === 0 && rows[0] ? rows[0].fromCode : null;
+  const second = useQuery(From, { cohort: cohortName ?? '', code: fallback ?? '', from, to }, cohortName && fallback ? `${cohortName}|${fallback}|${from}|${to}` : null);
+  const code = fallback ?? asked;
+  const star = fallback ? second : first;
+  const shift = useQuery(Shift, { cohort: cohortName ?? '' }, cohortName ?? null);
   const set = (k: string, v: string) => replaceParams(['transitions'], { cohort: cohort?.name, from, to, code, chapter, [k]: v });
   return (
     <div>
       <h1>Code transitions</h1>
-      <Query state={list} what="the cohorts">
+      <Query state={cohortName ? { loading: false, data: null as unknown } : list} what="the cohorts">
         {() =>
           !cohort ? (
             <Empty>No cohort in the store. Run <code>npm run demo</code> to load a SYNTHETIC demonstration cohort.</Empty>
@@ -96,7 +104,7 @@ export default function Transitions({ route }: { route: Route }) {
             <>
               {isSynthetic(cohort) && <SyntheticBanner name={cohort.name} />}
               <div class="controls">
-                <Select id="tr-cohort" label="Cohort" value={cohort.name} options={cohorts.map((c) => ({ value: c.name }))} onChange={(v) => replaceParams(['transitions'], { cohort: v })} />
+                <Select id="tr-cohort" label="Cohort" value={cohort.name} options={(cohorts.length ? cohorts : [cohort]).map((c) => ({ value: c.name }))} onChange={(v) => replaceParams(['transitions'], { cohort: v })} />
                 <Select id="tr-from" label="From layer" value={from} options={cohort.layers.map((l) => ({ value: l }))} onChange={(v) => set('from', v)} />
                 <Select id="tr-to" label="To layer" value={to} options={cohort.layers.map((l) => ({ value: l }))} onChange={(v) => set('to', v)} />
                 <label for="tr-code">From code <input id="tr-code" type="text" size={8} value={code ?? ''} onChange={(e) => set('code', (e.currentTarget as HTMLInputElement).value.trim().toUpperCase())} /></label>
