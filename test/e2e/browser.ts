@@ -55,10 +55,14 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')))`) as Promise<string[]>;
 }
 
-/** Saves a full-page screenshot as `<dir>/<name>.png` and returns its path. */
+/**
+ * Saves a full-page screenshot as `<dir>/<name>.png` and returns its path. Whatever the explorer
+ * marks `data-corpus-text` (document texts, mention sentences, corpus mention strings) is masked:
+ * the screenshots go into the README, and the corpora's texts never leave the data folder.
+ */
 export async function screenshot(page: Page, dir: string, name: string): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: true, mask: [page.locator('[data-corpus-text]')], maskColor: '#c9ced6' });
   return file;
 }

@@ -20,7 +20,7 @@ describeExplorer(
     const server = await startTestServer({ store, config: { modelsDir: path.join(work, 'models'), coderModel: coderDir } });
     return {
       server,
-      evaluation: { corpus: 'ruccod', system: DEMO_SYSTEM_LAYER },
+      evaluation: { corpus: 'ruccod', system: DEMO_SYSTEM_LAYER, split: 'dev' },
       cohort: DEMO_COHORT,
       patients: DEMO_COHORT,
       models: true,

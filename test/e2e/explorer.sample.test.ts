@@ -8,5 +8,5 @@ import { describeExplorer } from './explorerSuite.js';
 describeExplorer('sample', null, async () => {
   const store = MemoryStore.open(await sampleData('system:x', 'demo', 'ehr'), { journalDir: null });
   const server = await startTestServer({ store });
-  return { server, evaluation: { corpus: 'ruccod', system: 'system:x' }, cohort: 'demo', patients: 'ehr', models: false, close: () => server.close() };
+  return { server, evaluation: { corpus: 'ruccod', system: 'system:x', split: 'all' }, cohort: 'demo', patients: 'ehr', models: false, close: () => server.close() };
 });

@@ -10,8 +10,8 @@ import type { CheckedPage } from './browser.js';
 /** What a suite runs the explorer against. */
 export interface ExplorerSetup {
   server: TestServer;
-  /** A corpus with gold and a system layer, and that system layer. */
-  evaluation: { corpus: string; system: string };
+  /** A corpus with gold and a system layer, that system layer, and a split (`all`: every document). */
+  evaluation: { corpus: string; system: string; split: string };
   /** A cohort (a corpus with layers original and linked). */
   cohort: string;
   /** A cohort whose documents name their patients. */
@@ -112,19 +112,19 @@ export function describeExplorer(label: string, skip: string | null, setup: () =
     });
 
     it('evaluation workbench: picked layers give the metrics evaluateCoding gives', async () => {
-      const { corpus, system } = env.evaluation;
+      const { corpus, system, split } = env.evaluation;
       const { page } = await open('#/evaluate');
       await page.getByLabel('Corpus').selectOption(corpus);
       await page.getByLabel('Gold layer').selectOption('gold');
-      await page.getByLabel('Split').selectOption('all');
+      await page.getByLabel('Split').selectOption(split);
       const box = page.getByRole('checkbox', { name: system });
       if (!(await box.isChecked())) await box.check();
       // The table says which selection it shows: wait for this one (not the default split's).
-      const row = page.locator(`[data-testid="metrics"][data-corpus="${corpus}"][data-split="all"][data-level="STRICT"] tr[data-system="${system}"]`);
+      const row = page.locator(`[data-testid="metrics"][data-corpus="${corpus}"][data-split="${split}"][data-level="STRICT"] tr[data-system="${system}"]`);
       await row.waitFor();
       const e = await data<{ evaluateCoding: { ner: { f1: number }; nerLinking: { f1: number }; codeAssignment: { f1: number }; documentAccuracy: number } }>(
-        'query($c: String!, $s: String!) { evaluateCoding(corpus: $c, gold: "gold", predicted: $s) { ner { f1 } nerLinking { f1 } codeAssignment { f1 } documentAccuracy } }',
-        { c: corpus, s: system },
+        'query($c: String!, $s: String!, $split: String) { evaluateCoding(corpus: $c, gold: "gold", predicted: $s, split: $split) { ner { f1 } nerLinking { f1 } codeAssignment { f1 } documentAccuracy } }',
+        { c: corpus, s: system, split: split === 'all' ? null : split },
       );
       const cell = (metric: string) => row.locator(`[data-metric="${metric}"]`).textContent();
       expect(await cell('ner')).toBe(e.evaluateCoding.ner.f1.toFixed(4));

@@ -64,7 +64,7 @@ export function Select({ label, value, options, onChange, id }: { label: string;
 
 /** Formats a share as a percentage with one decimal (`0.5376` -> `53.8 %`). */
 export function pct(x: number | null | undefined): string {
-  return x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)} %`;
+  return x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}\u00a0%`;
 }
 
 /** Formats a metric with four decimals, the precision of the evaluator's tables. */

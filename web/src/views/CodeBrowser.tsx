@@ -116,7 +116,7 @@ function SearchBox({ initial, code }: { initial: string; code: string | undefine
                       <span class="code">{h.code}</span> {h.concept.title}
                     </a>{' '}
                     <span class="muted">
-                      via {h.name.source.toLowerCase()} “{h.name.text}”, score {h.score.toFixed(2)}
+                      via {h.name.source.toLowerCase()} “<span data-corpus-text={h.name.source === 'CORPUS' || undefined}>{h.name.text}</span>”, score {h.score.toFixed(2)}
                     </span>
                   </li>
                 ))}
@@ -181,7 +181,7 @@ function MentionList({ code, corpora }: { code: string; corpora: CorpusRow[] }) 
                 {m.edges.map(({ node }) => {
                   const s = sentenceAround(node.document?.text ?? '', node.start, node.end);
                   return (
-                    <li key={node.id}>
+                    <li key={node.id} data-corpus-text>
                       {s.before}<mark>{s.mention}</mark>{s.after}{' '}
                       <span class="muted">— <span class="code">{node.code}</span>, {node.corpus}/{node.documentId}</span>
                     </li>
@@ -223,7 +223,7 @@ function CodeDetails({ code }: { code: string }) {
             )}
             <h2>Names by source</h2>
             {[...bySource].map(([source, names]) => (
-              <p key={source}><strong>{source.toLowerCase()}</strong>: {names.slice(0, 25).map((n) => n.text + (n.count ? ` (${n.count})` : '')).join('; ')}{names.length > 25 ? ` … ${names.length - 25} more` : ''}</p>
+              <p key={source}><strong>{source.toLowerCase()}</strong>: <span data-corpus-text={source === 'CORPUS' || undefined}>{names.slice(0, 25).map((n) => n.text + (n.count ? ` (${n.count})` : '')).join('; ')}{names.length > 25 ? ` … ${names.length - 25} more` : ''}</span></p>
             ))}
             <h2>Frequency per corpus layer</h2>
             <Frequencies code={c.code} corpora={d.corpora} />

@@ -106,7 +106,7 @@ export default function Patients({ route }: { route: Route }) {
                           <div class="visit" key={a.documentId}>
                             <strong>{a.date ?? 'no date'}</strong> <span class="muted">{a.documentId}</span>{' '}
                             <button onClick={() => setVisit(i)} aria-pressed={i === at}>predict this visit</button>
-                            <div>{a.text}</div>
+                            <div data-corpus-text>{a.text}</div>
                             <div>doctor (original): <Codes label="original codes" codes={a.original.codes} other={a.linked.codes} /></div>
                             <div>linked: <Codes label="linked codes" codes={a.linked.codes} other={a.original.codes} /></div>
                             {a.manual.codes.length > 0 && <div>true (manual): <Codes label="manual codes" codes={a.manual.codes} other={a.manual.codes} /></div>}

@@ -116,8 +116,8 @@ function CodeErrors({ code, corpus, gold, predicted }: { code: string; corpus: s
     <div data-testid="code-errors">
       {docs.map((doc) => (
         <div key={doc.documentId} class="split panel" style="margin-bottom:.6em">
-          <div><strong>{gold}</strong> — {doc.documentId}<p>{draw(doc, doc.gold.mentions)}</p></div>
-          <div><strong>{predicted}</strong><p>{draw(doc, doc.predicted.mentions)}</p></div>
+          <div><strong>{gold}</strong> — {doc.documentId}<p data-corpus-text>{draw(doc, doc.gold.mentions)}</p></div>
+          <div><strong>{predicted}</strong><p data-corpus-text>{draw(doc, doc.predicted.mentions)}</p></div>
         </div>
       ))}
     </div>
