@@ -48,7 +48,6 @@ export const FEATURE_NAMES = [
   'topScore',
   'exactSubShare',
   'docMentions',
-  'rulePick',
 ] as const;
 
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -125,28 +124,6 @@ export class CandidateFeaturizer {
     }
   }
 
-  /**
-   * What the rule-based coder picks (`LexicalCoder` without a re-ranker, default options): the
-   * top candidate, switched to a same-category candidate of the document's granularity (voted by a
-   * margin of 2 strong picks; a fuzzy pick falls back to its category's training habit, 80 %)
-   * scoring at least half as much. A feature, so the model learns where the rules are right.
-   */
-  private rulePick(top: Candidate, candidates: readonly Candidate[], catVotes: number, subVotes: number): string {
-    let wanted: boolean | null = catVotes >= subVotes + 2 ? false : subVotes >= catVotes + 2 ? true : null;
-    if (wanted === null && top.source === 'FUZZY') {
-      const use = this.categoryUse.get(categoryOf(top.code));
-      const total = use ? use.category + use.subcategory : 0;
-      if (use && total >= 3) wanted = use.category >= 0.8 * total ? false : use.subcategory >= 0.8 * total ? true : null;
-    }
-    if (wanted === null || (top.source !== 'CORPUS' && top.source !== 'FUZZY') || top.code.includes('.') === wanted) return top.code;
-    const cat = categoryOf(top.code);
-    for (const c of candidates) {
-      if (c === top || c.score < 0.5 * top.score) continue;
-      if (categoryOf(c.code) === cat && c.code.includes('.') === wanted) return c.code;
-    }
-    return top.code;
-  }
-
   private title(code: string): { grams: Set<string>; stems: Set<string> } {
     let t = this.titleCache.get(code);
     if (!t) {
@@ -204,7 +181,6 @@ export class CandidateFeaturizer {
     const words = Math.log1p(stems.length);
     const docSubShare = (subTops + 0.5) / (allTops + 1) - 0.5;
     const listed = new Set(all.map((a) => a.candidate.code));
-    const rulePick = top === undefined ? null : this.rulePick(top, candidates, catVotes, subVotes);
     let exactSub = 0;
     for (const [code, w] of evidence.exact) if (code.includes('.')) exactSub += w;
     const exactSubShare = evidence.exactTotal > 0 ? exactSub / evidence.exactTotal : -1;
@@ -266,7 +242,6 @@ export class CandidateFeaturizer {
       f[40] = topScore;
       f[41] = exactSubShare;
       f[42] = doc.tops.length;
-      f[43] = c.code === rulePick ? 1 : 0;
       return { candidate: c, added, features: f };
     });
   }
