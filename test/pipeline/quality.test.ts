@@ -51,12 +51,15 @@ describe.skipIf(!dataDir)('lexical coder on the RuCCoD dev split (built on the o
     expect(manifest.training).toMatchObject({ documents: 2500, excludedDocuments: 500 });
   });
 
-  it('reaches NER F1 0.72 and code-assignment F1 0.72 at CATEGORY (plain offsets, repaired gold)', () => {
-    expect(strict.ner.f1).toBeGreaterThanOrEqual(0.72);
-    expect(category.codeAssignment.f1).toBeGreaterThanOrEqual(0.72);
+  it('reaches NER F1 0.725 and code-assignment F1 0.74 at CATEGORY (plain offsets, repaired gold; measured 0.7301 / 0.7491)', () => {
+    expect(strict.ner.f1).toBeGreaterThanOrEqual(0.725);
+    expect(category.codeAssignment.f1).toBeGreaterThanOrEqual(0.74);
   });
 
-  it('reaches strict code-assignment F1 0.53 (measured 0.538 with the granularity choice)', () => {
-    expect(strict.codeAssignment.f1).toBeGreaterThanOrEqual(0.53);
+  // The default coder's re-ranker was chosen by cross-validation on the training folds, where it
+  // beats the dev-tuned granularity rules by about one point strict; on dev it measures 0.529
+  // against the rules' 0.538 (docs/experiments/ruccod-coder.md). The floor guards regressions.
+  it('reaches strict code-assignment F1 0.525 (measured 0.5288 with the re-ranker)', () => {
+    expect(strict.codeAssignment.f1).toBeGreaterThanOrEqual(0.525);
   });
 });

@@ -72,7 +72,7 @@ export class GbdtRanker {
     return {
       kind: 'gbdt',
       features: [...this.featureNames],
-      trees: this.trees.map((t) => ({ feature: [...t.feature], threshold: [...t.threshold].map(r), left: [...t.left], right: [...t.right], value: [...t.value].map(r) })),
+      trees: this.trees.map((t) => ({ feature: [...t.feature], threshold: [...t.threshold], left: [...t.left], right: [...t.right], value: [...t.value].map(r) })),
     };
   }
 
@@ -112,10 +112,18 @@ export class GbdtRanker {
     const binned = new Uint8Array(n * d);
     for (let j = 0; j < d; j++) {
       const values = Float64Array.from(rows, (x) => x[j]!).sort();
+      // A cut lies midway between two distinct values, never on a value: a rounding of the
+      // threshold (or of a feature) cannot move a training value across it.
       const cuts: number[] = [];
+      let q = 0;
       for (let b = 1; b < options.bins; b++) {
-        const v = values[Math.floor((b * n) / options.bins)]!;
-        if (cuts.length === 0 || v > cuts[cuts.length - 1]!) cuts.push(v);
+        q = Math.max(q, Math.floor((b * n) / options.bins));
+        const v = values[q]!;
+        let k = q;
+        while (k < n && values[k] === v) k++;
+        if (k >= n) break;
+        const cut = (v + values[k]!) / 2;
+        if (cuts.length === 0 || cut > cuts[cuts.length - 1]!) cuts.push(cut);
       }
       const th = Float64Array.from(cuts);
       thresholds.push(th);

@@ -190,7 +190,11 @@ export function trainLexicalCoder(
     coder: hyper.coder,
     ...(rankerJson ? { rerankers: rankerJson } : {}),
   };
-  const coder = new LexicalCoder(new TaggerRecognizer(tagger, gazetteer, featureGazetteer), linker, data.titles, hyper.coder, linker.codePrior(), reranker);
+  // With a re-ranker, the coder is read back from its model, so that the coder a build evaluates
+  // is exactly the one a saved model loads (weights are rounded when serialised).
+  const coder = reranker
+    ? lexicalCoderFromModel(JSON.parse(JSON.stringify(model)) as LexicalCoderModel)
+    : new LexicalCoder(new TaggerRecognizer(tagger, gazetteer, featureGazetteer), linker, data.titles, hyper.coder, linker.codePrior());
   return { coder, model };
 }
 
