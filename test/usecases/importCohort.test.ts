@@ -41,12 +41,12 @@ describe('importCohort: all or nothing', () => {
     await store.close();
   });
 
-  it('imports a good cohort in one documents record; an existing name needs merge', async () => {
+  it('imports a good cohort in one journal record (documents and layers together); an existing name needs merge', async () => {
     const store = MemoryStore.open((await sampleData('system:x', 'ehr')), { journalDir: dir, log: quiet });
     const file = cohort(path.join(dir, 'good.jsonl'), [['I11.9'], ['I10']]);
     expect(await importCohort(store, file, 'ehr2')).toEqual({ appointments: 2, patients: 1, layers: ['original'] });
     const lines = fs.readFileSync(path.join(dir, 'memory-journal.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l.slice(9)) as { type: string }).type);
-    expect(lines).toEqual(['header', 'putDocuments', 'putLayer']);
+    expect(lines).toEqual(['header', 'batch']);
     const size = fs.statSync(path.join(dir, 'memory-journal.jsonl')).size;
     await expect(importCohort(store, file, 'ehr2')).rejects.toThrow('corpus "ehr2" already exists: pass --merge');
     expect(fs.statSync(path.join(dir, 'memory-journal.jsonl')).size).toBe(size);

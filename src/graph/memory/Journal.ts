@@ -4,8 +4,12 @@ import { crc32 } from 'node:zlib';
 import { IngestError } from '../../errors.js';
 import type { WriteRecord } from '../shared/writeRecord.js';
 
-/** One write of the memory store, as journaled (one line per call). */
-export type JournalRecord = WriteRecord;
+/**
+ * One write of the memory store, as journaled (one line per call): a single write, or a `batch`
+ * of writes that take effect together (`applyWrites`: an import is one line, so a crash leaves
+ * all of it or none).
+ */
+export type JournalRecord = WriteRecord | { type: 'batch'; writes: WriteRecord[] };
 
 /** A segment header: the records after it were written against this data version. */
 interface JournalHeader {
@@ -33,7 +37,7 @@ export interface JournalWarnings {
 
 export const JOURNAL_FILE_NAME = 'memory-journal.jsonl';
 const LOCK_SUFFIX = '.lock';
-const RECORD_TYPES = new Set(['putDocuments', 'putLayer', 'deleteLayer', 'deleteDocuments', 'deleteCorpus']);
+const RECORD_TYPES = new Set(['putDocuments', 'putLayer', 'deleteLayer', 'deleteDocuments', 'deleteCorpus', 'batch']);
 const FORMAT = 2;
 /** A format-2 line: 8 hex digits of CRC-32, a space, the JSON. */
 const CHECKSUMMED = /^[0-9a-f]{8} /;

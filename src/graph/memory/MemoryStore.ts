@@ -1,4 +1,4 @@
-import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, MentionsOfCodeOptions, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
+import type { CorpusInfo, GraphStore, WriteRecord, ImportProgress, MentionHit, MentionsOfCodeOptions, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Name, NameSource } from '../model.js';
 import { BadUserInputError, IngestError } from '../../errors.js';
 import { logger } from '../../logger.js';
@@ -6,7 +6,7 @@ import { NameIndex } from '../shared/NameIndex.js';
 import { Journal } from './Journal.js';
 import type { JournalEntry, JournalRecord, JournalWarnings } from './Journal.js';
 import { compareDocumentIds } from '../../util/compareDocumentIds.js';
-import { compareMentions, validateWrite } from '../shared/validateWrite.js';
+import { compareMentions, validateWrite, validateWrites } from '../shared/validateWrite.js';
 import type { WriteView } from '../shared/validateWrite.js';
 import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
 
@@ -200,7 +200,7 @@ export class MemoryStore implements GraphStore {
   private replay(journal: Journal, entry: JournalEntry): void {
     let record: JournalRecord;
     try {
-      record = validateWrite(entry.record, this.view);
+      record = this.validateRecord(entry.record);
     } catch (error) {
       if (error instanceof BadUserInputError) {
         const other = entry.dataVersion !== this.tree.data.dataVersion;
@@ -513,6 +513,18 @@ export class MemoryStore implements GraphStore {
     this.write({ type: 'deleteCorpus', corpus });
   }
 
+  async applyWrites(writes: readonly WriteRecord[]): Promise<void> {
+    this.write({ type: 'batch', writes: [...writes] });
+  }
+
+  /** A record validated and normalised against the current state (a batch write by write, each against what the earlier ones leave). */
+  private validateRecord(raw: JournalRecord): JournalRecord {
+    if (raw.type !== 'batch') return validateWrite(raw, this.view);
+    const writes = validateWrites(raw.writes, this.view);
+    // One write needs no batch around it (the journal stays readable by older versions).
+    return writes.length === 1 ? writes[0]! : { type: 'batch', writes };
+  }
+
   /**
    * Validate, journal durably, apply: all synchronous, so no other call sees a half-done write.
    * Under the journal's lock, records other processes appended meanwhile are applied first, so
@@ -522,13 +534,13 @@ export class MemoryStore implements GraphStore {
     if (this.closed) throw new Error('MemoryStore: write after close()');
     const journal = this.journal;
     if (!journal) {
-      const record = validateWrite(raw, this.view);
+      const record = this.validateRecord(raw);
       if (!this.isNoOp(record)) this.apply(record);
       return;
     }
     journal.write((news, append) => {
       for (const entry of news) this.replay(journal, entry);
-      const record = validateWrite(raw, this.view);
+      const record = this.validateRecord(raw);
       if (this.isNoOp(record)) return;
       append(record);
       this.apply(record);
@@ -586,7 +598,7 @@ export class MemoryStore implements GraphStore {
   }
 
   /** Remembers what a journaled record touched (for `snapshotRecords`). */
-  private noteJournaled(record: JournalRecord): void {
+  private noteJournaled(record: WriteRecord): void {
     if (record.type === 'deleteCorpus') {
       // What was written to it before is gone with it.
       this.journaled.deletedCorpora.add(record.corpus);
@@ -609,6 +621,7 @@ export class MemoryStore implements GraphStore {
   }
 
   private isNoOp(record: JournalRecord): boolean {
+    if (record.type === 'batch') return record.writes.length === 0;
     if (record.type === 'putDocuments') return record.documents.length === 0;
     if (record.type === 'deleteLayer') return !this.corpora.get(record.corpus)?.layers.has(record.layer);
     if (record.type === 'deleteDocuments') return record.documentIds.length === 0;
@@ -617,6 +630,10 @@ export class MemoryStore implements GraphStore {
   }
 
   private apply(record: JournalRecord): void {
+    if (record.type === 'batch') {
+      for (const write of record.writes) this.apply(write);
+      return;
+    }
     this.noteJournaled(record);
     switch (record.type) {
       case 'putDocuments': {

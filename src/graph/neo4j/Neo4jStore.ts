@@ -408,57 +408,90 @@ export class Neo4jStore implements GraphStore {
   }
 
   async putDocuments(corpus: string, documents: readonly Document[]): Promise<void> {
-    await this.write(async (q) => {
-      const record = await this.validated(q, { type: 'putDocuments', corpus, documents: documents as Document[] });
-      if (record.type !== 'putDocuments' || record.documents.length === 0) return;
-      const rows = record.documents.map(documentRow);
-      // A replaced document whose text changed loses its annotations: their offsets pointed into the old text.
-      const old = await q.run(cypher.documentTexts(rows.map((r) => r.key)));
-      const textOf = new Map(rows.map((r) => [r.key, r.text]));
-      const changed = old.filter((r) => textOf.get(str(r.key)) !== str(r.text)).map((r) => str(r.key));
-      if (changed.length > 0) await q.run(cypher.clearDocumentAnnotations(changed));
-      await q.run(cypher.mergeCorpora([{ name: corpus }]));
-      await q.run(cypher.mergeDocuments(rows));
-    });
+    await this.write((q) => this.applyIn(q, { type: 'putDocuments', corpus, documents: documents as Document[] }));
   }
 
   async putLayer(corpus: string, layer: string, annotations: readonly LayerAnnotations[]): Promise<void> {
-    await this.write(async (q) => {
-      const record = await this.validated(q, { type: 'putLayer', corpus, layer, annotations: annotations as LayerAnnotations[] });
-      if (record.type !== 'putLayer' || record.annotations.length === 0) return;
-      const documentKeys = record.annotations.map((a) => keys.document(corpus, a.documentId));
-      await q.run(cypher.clearLayerMentions(layer, documentKeys));
-      await q.run(cypher.clearLayerAssignments(layer, documentKeys));
-      const mentions = record.annotations.flatMap((a) => a.mentions.map((m) => mentionRow(corpus, a.documentId, layer, m)));
-      const assigned = record.annotations.flatMap((a) => a.codes.map((code) => ({ documentKey: keys.document(corpus, a.documentId), layer, code })));
-      if (mentions.length > 0) await q.run(cypher.mergeMentions(mentions));
-      if (assigned.length > 0) await q.run(cypher.mergeAssignments(assigned));
-    });
+    await this.write((q) => this.applyIn(q, { type: 'putLayer', corpus, layer, annotations: annotations as LayerAnnotations[] }));
   }
 
   async deleteLayer(corpus: string, layer: string): Promise<void> {
-    await this.write(async (q) => {
-      await this.validated(q, { type: 'deleteLayer', corpus, layer });
-      await q.run(cypher.deleteLayerMentions(corpus, layer));
-      await q.run(cypher.deleteLayerAssignments(corpus, layer));
-    });
+    await this.write((q) => this.applyIn(q, { type: 'deleteLayer', corpus, layer }));
   }
 
   async deleteDocuments(corpus: string, documentIds: readonly string[]): Promise<void> {
-    await this.write(async (q) => {
-      const record = await this.validated(q, { type: 'deleteDocuments', corpus, documentIds: [...documentIds] });
-      if (record.type !== 'deleteDocuments' || record.documentIds.length === 0) return;
-      const documentKeys = record.documentIds.map((id) => keys.document(corpus, id));
-      await q.run(cypher.clearDocumentAnnotations(documentKeys));
-      await q.run(cypher.deleteDocuments(documentKeys));
-    });
+    await this.write((q) => this.applyIn(q, { type: 'deleteDocuments', corpus, documentIds: [...documentIds] }));
   }
 
   async deleteCorpus(corpus: string): Promise<void> {
+    await this.write((q) => this.applyIn(q, { type: 'deleteCorpus', corpus }));
+  }
+
+  /**
+   * Every write in ONE transaction, each validated against what the earlier ones left (reads in
+   * a transaction see its own writes): the first bad write rolls the whole batch back.
+   */
+  async applyWrites(writes: readonly WriteRecord[]): Promise<void> {
+    if (!Array.isArray(writes)) throw new BadUserInputError('writes: must be an array', { where: 'writes' });
     await this.write(async (q) => {
-      await this.validated(q, { type: 'deleteCorpus', corpus });
-      await q.run(cypher.deleteCorpus(corpus));
+      for (let i = 0; i < writes.length; i++) {
+        try {
+          await this.applyIn(q, writes[i]!);
+        } catch (error) {
+          if (error instanceof BadUserInputError) {
+            const where = typeof error.extensions.where === 'string' ? `writes[${i}].${error.extensions.where}` : `writes[${i}]`;
+            throw new BadUserInputError(`writes[${i}].${error.message}`, { where });
+          }
+          throw error;
+        }
+      }
     });
+  }
+
+  /** Validates one write inside transaction `q` and applies it there. */
+  private async applyIn(q: QueryRunner, raw: WriteRecord): Promise<void> {
+    const record = await this.validated(q, raw);
+    const corpus = record.corpus;
+    switch (record.type) {
+      case 'putDocuments': {
+        if (record.documents.length === 0) return;
+        const rows = record.documents.map(documentRow);
+        // A replaced document whose text changed loses its annotations: their offsets pointed into the old text.
+        const old = await q.run(cypher.documentTexts(rows.map((r) => r.key)));
+        const textOf = new Map(rows.map((r) => [r.key, r.text]));
+        const changed = old.filter((r) => textOf.get(str(r.key)) !== str(r.text)).map((r) => str(r.key));
+        if (changed.length > 0) await q.run(cypher.clearDocumentAnnotations(changed));
+        await q.run(cypher.mergeCorpora([{ name: corpus }]));
+        await q.run(cypher.mergeDocuments(rows));
+        return;
+      }
+      case 'putLayer': {
+        if (record.annotations.length === 0) return;
+        const layer = record.layer;
+        const documentKeys = record.annotations.map((a) => keys.document(corpus, a.documentId));
+        await q.run(cypher.clearLayerMentions(layer, documentKeys));
+        await q.run(cypher.clearLayerAssignments(layer, documentKeys));
+        const mentions = record.annotations.flatMap((a) => a.mentions.map((m) => mentionRow(corpus, a.documentId, layer, m)));
+        const assigned = record.annotations.flatMap((a) => a.codes.map((code) => ({ documentKey: keys.document(corpus, a.documentId), layer, code })));
+        if (mentions.length > 0) await q.run(cypher.mergeMentions(mentions));
+        if (assigned.length > 0) await q.run(cypher.mergeAssignments(assigned));
+        return;
+      }
+      case 'deleteLayer':
+        await q.run(cypher.deleteLayerMentions(corpus, record.layer));
+        await q.run(cypher.deleteLayerAssignments(corpus, record.layer));
+        return;
+      case 'deleteDocuments': {
+        if (record.documentIds.length === 0) return;
+        const documentKeys = record.documentIds.map((id) => keys.document(corpus, id));
+        await q.run(cypher.clearDocumentAnnotations(documentKeys));
+        await q.run(cypher.deleteDocuments(documentKeys));
+        return;
+      }
+      case 'deleteCorpus':
+        await q.run(cypher.deleteCorpus(corpus));
+        return;
+    }
   }
 
   /**
