@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .action(async (flags: { dataDir?: string }) => {
       const config = loadConfig();
       if (flags.dataDir !== undefined) config.dataDir = path.resolve(flags.dataDir);
-      const store = await createStore(config);
+      const store = await createStore(config, { follow: true });
       const services = createServices(config, store, logger);
       const server = createMcpServer(services, logger);
       const transport = new StdioServerTransport();

@@ -4,7 +4,7 @@ import { BadUserInputError, IngestError } from '../../errors.js';
 import { logger } from '../../logger.js';
 import { NameIndex } from '../shared/NameIndex.js';
 import { Journal } from './Journal.js';
-import type { JournalEntry, JournalRecord, JournalWarnings } from './Journal.js';
+import type { JournalEntry, JournalNews, JournalRecord, JournalWarnings } from './Journal.js';
 import { compareDocumentIds } from '../../util/compareDocumentIds.js';
 import { compareMentions, validateWrite, validateWrites } from '../shared/validateWrite.js';
 import type { WriteView } from '../shared/validateWrite.js';
@@ -20,6 +20,14 @@ export interface MemoryStoreOptions {
   log?: JournalWarnings;
   /** A journal larger than this (bytes) is compacted into a snapshot at open; 256 MiB by default. */
   compactBytes?: number;
+  /**
+   * Follow the journal: every this many milliseconds, apply what other processes (CLI imports)
+   * appended, so that a running server shows them without a restart (see `refresh`). Off (0)
+   * by default; the server turns it on.
+   */
+  followMs?: number;
+  /** Where errors of following go (the project logger by default). */
+  errorLog?: { error(obj: object, msg: string): void };
 }
 
 /** Journals past this size are compacted at open: replaying 256 MiB of JSON takes a few seconds. */
@@ -158,9 +166,13 @@ export class MemoryStore implements GraphStore {
   private journaled: JournaledKeys = { deletedCorpora: new Set(), deletedDocuments: new Map(), documents: new Map(), layers: new Map() };
   private readonly options: MemoryStoreOptions;
   private closed = false;
+  /** The data the store was built from (a journal compacted by another process is replayed over it anew). */
+  private base: GraphData;
+  private followTimer: NodeJS.Timeout | null = null;
 
   private constructor(data: GraphData, options: MemoryStoreOptions) {
     this.options = options;
+    this.base = data;
     this.tree = buildTree(data);
     this.corpora = this.buildCorpora(data);
     this.baseLayers = layerNames(this.corpora);
@@ -175,7 +187,45 @@ export class MemoryStore implements GraphStore {
   static open(data: GraphData, options: MemoryStoreOptions = {}): MemoryStore {
     const store = new MemoryStore(data, options);
     store.openJournal();
+    if (options.journalDir && options.followMs && options.followMs > 0) {
+      store.followTimer = setInterval(() => store.refresh(), options.followMs);
+      store.followTimer.unref();
+    }
     return store;
+  }
+
+  /**
+   * Applies what other processes appended to the journal since this store last read it (a CLI
+   * import while the server runs), holding the journal's lock for the read without waiting for
+   * it; when another process holds it, nothing happens now and the next call catches up. A
+   * journal compacted or set aside by another process is replayed anew over the base data.
+   * Returns whether the store caught up to the journal. Called every `followMs` when set.
+   *
+   * @example store.refresh(); // true: everything the journal holds is visible now
+   */
+  refresh(): boolean {
+    const journal = this.journal;
+    if (this.closed || !journal) return false;
+    try {
+      const news = journal.follow();
+      if (news === null) return false;
+      this.catchUp(journal, news);
+      return true;
+    } catch (error) {
+      // A record that does not apply (never expected: its writer validated it against the same
+      // state) is logged with file and line; the store keeps serving what it has.
+      (this.options.errorLog ?? logger).error({ err: error, file: journal.file }, 'journal: could not apply what another process wrote');
+      return false;
+    }
+  }
+
+  /** Applies records other processes appended; replays the whole journal over the base data when the file was replaced. */
+  private catchUp(journal: Journal, news: JournalNews): void {
+    if (news.replaced) {
+      this.corpora = this.buildCorpora(this.base);
+      this.journaled = { deletedCorpora: new Set(), deletedDocuments: new Map(), documents: new Map(), layers: new Map() };
+    }
+    for (const entry of news.entries) this.replay(journal, entry);
   }
 
   private openJournal(): void {
@@ -539,7 +589,7 @@ export class MemoryStore implements GraphStore {
       return;
     }
     journal.write((news, append) => {
-      for (const entry of news) this.replay(journal, entry);
+      this.catchUp(journal, news);
       const record = this.validateRecord(raw);
       if (this.isNoOp(record)) return;
       append(record);
@@ -559,7 +609,7 @@ export class MemoryStore implements GraphStore {
     const journal = this.journal;
     if (!journal) throw new Error('this store has no journal (ICDKG_JOURNAL_DIR) to compact');
     return journal.compact((news) => {
-      for (const entry of news) this.replay(journal, entry);
+      this.catchUp(journal, news);
       return this.snapshotRecords();
     });
   }
@@ -712,6 +762,8 @@ export class MemoryStore implements GraphStore {
     const previous = { tree: this.tree, corpora: this.corpora, journal: this.journal, baseLayers: this.baseLayers, baseDocuments: this.baseDocuments, journaled: this.journaled };
     this.tree = tree;
     this.corpora = corpora;
+    const previousBase = this.base;
+    this.base = data;
     this.baseLayers = layerNames(corpora);
     this.baseDocuments = documentIds(corpora);
     this.journaled = { deletedCorpora: new Set(), deletedDocuments: new Map(), documents: new Map(), layers: new Map() };
@@ -726,6 +778,7 @@ export class MemoryStore implements GraphStore {
       this.baseLayers = previous.baseLayers;
       this.baseDocuments = previous.baseDocuments;
       this.journaled = previous.journaled;
+      this.base = previousBase;
       throw error;
     }
     previous.journal?.close();
@@ -755,6 +808,8 @@ export class MemoryStore implements GraphStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.followTimer) clearInterval(this.followTimer);
+    this.followTimer = null;
     this.journal?.close();
     this.journal = null;
   }
