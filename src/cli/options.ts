@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 
 /**
  * Argument parsers shared by the commands (commander calls them with the option's text and prints
@@ -62,6 +64,26 @@ export function dataDirOf(flags: { dataDir?: string; data?: string }): string {
     throw new Error(`the data folder ${dir} (from ${from}) does not exist: pass --data-dir or set ICDKG_DATA_DIR to a folder laid out like ../shared/data (or run \`icdkg data fetch\`)`);
   }
   return dir;
+}
+
+/**
+ * The configuration of a command that opens the store, with its flags applied: `--data-dir`
+ * (or its alias `--data`) replaces ICDKG_DATA_DIR, and a folder named that way must hold data
+ * (no silent fallback to the sample: `config.sample` becomes `error`); `--sample` asks for the
+ * sample whatever the folder holds. The one place seed, serve, export, mcp, layer and cohort
+ * take their configuration from.
+ *
+ * @example const store = await createStore(configFor(flags)); // throws for --data-dir /typo
+ */
+export function configFor(flags: { dataDir?: string; data?: string; sample?: boolean }): Config {
+  const config = loadConfig();
+  const given = flags.dataDir ?? flags.data;
+  if (given !== undefined) {
+    config.dataDir = path.resolve(given);
+    if (config.sample === 'fallback') config.sample = 'error';
+  }
+  if (flags.sample) config.sample = 'force';
+  return config;
 }
 
 /**

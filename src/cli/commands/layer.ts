@@ -1,16 +1,12 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
 import type { GraphStore } from '../../graph/GraphStore.js';
 import { createStore } from '../../createStore.js';
 import { describeLayers, exportLayer, importLayer } from '../../usecases/layers.js';
-import { printResult } from '../options.js';
+import { printResult, configFor } from '../options.js';
 
 /** Opens the configured store (the embedded one over `--data-dir`, default ICDKG_DATA_DIR), runs `fn`, closes it. */
 async function withStore<T>(flags: { dataDir?: string }, fn: (store: GraphStore) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  if (flags.dataDir !== undefined) config.dataDir = path.resolve(flags.dataDir);
-  const store = await createStore(config);
+  const store = await createStore(configFor(flags));
   try {
     return await fn(store);
   } finally {
