@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import type { Config } from '../config.js';
+import { textEncoding } from '../ingest/readUtf8File.js';
 
 /**
  * Argument parsers shared by the commands (commander calls them with the option's text and prints
@@ -30,6 +31,16 @@ export function positiveNumber(value: string): number {
   if (!(n > 0)) throw new InvalidArgumentError('must be a positive number');
   return n;
 }
+
+/** A text encoding Node's TextDecoder knows (`--encoding windows-1251`), as its canonical name. */
+export function encoding(value: string): string {
+  const name = textEncoding(value);
+  if (name === null) throw new InvalidArgumentError('is not a text encoding Node knows (e.g. utf-8, windows-1251, koi8-r, ibm866)');
+  return name;
+}
+
+/** The `--encoding` option of the commands that read text folders. */
+export const ENCODING_HELP = 'encoding of the text files (a TextDecoder label: windows-1251, koi8-r, ibm866, ...; default utf-8)';
 
 /** A share in [0, 1). */
 export function share(value: string): number {
