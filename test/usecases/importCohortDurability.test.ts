@@ -53,8 +53,10 @@ describe('cohort imports are all or nothing', () => {
     let kills = 0;
     let seed = 29;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let runs = 0;
     while (next < TOTAL) {
-      const writer = child([dir, String(next), String(TOTAL)]);
+      // Every other importer stages its imports (lines of 100 items and a commit line), the others write one batch line each.
+      const writer = child([dir, String(next), String(TOTAL), ...(runs++ % 2 === 1 ? ['100'] : [])]);
       const exited = new Promise<NodeJS.Signals | null>((resolve) => writer.process.once('exit', (_code, signal) => resolve(signal)));
       while (!writer.lines.includes('ready') && writer.process.exitCode === null) await new Promise((r) => setTimeout(r, 5));
       // 0-150 ms: a few imports, often inside one (parsing, validating, writing the record).
@@ -70,9 +72,18 @@ describe('cohort imports are all or nothing', () => {
     }
     expect(kills).toBeGreaterThan(3);
     const lines = fs.readFileSync(journalFile(dir), 'utf8').split('\n').filter((l) => l !== '');
-    process.stdout.write(`cohort durability: ${TOTAL} imports, ${kills} importers killed, ${lines.length - 1} journal records\n`);
-    // Every import is one journal record (a batch: documents and layers together).
-    expect(lines.slice(1).every((l) => l.slice(9).startsWith('{"type":"batch"'))).toBe(true);
+    process.stdout.write(`cohort durability: ${TOTAL} imports, ${kills} importers killed, ${lines.length - 1} journal lines\n`);
+    // Every import is one journal record (a batch: documents and layers together), or stage lines committed by one record.
+    const types = lines.slice(1).map((l) => (JSON.parse(l.slice(9)) as { type: string }).type);
+    expect(types.every((t) => t === 'batch' || t === 'stage' || t === 'commit' || t === 'header'), types.join(',')).toBe(true);
+    expect(types.filter((t) => t === 'commit').length).toBeGreaterThan(0);
+    expect(types.filter((t) => t === 'batch').length).toBeGreaterThan(0);
+    // Stage lines a killed importer left without their commit (never applied).
+    let uncommitted = 0;
+    types.forEach((t, k) => {
+      if (t === 'stage' && types[k + 1] !== 'stage' && types[k + 1] !== 'commit') uncommitted++;
+    });
+    process.stdout.write(`cohort durability: ${uncommitted} staged imports cut before their commit\n`);
 
     const store = MemoryStore.open(await loadDataDir(SAMPLE_DATA_DIR), { journalDir: dir, log: quiet });
     const corpora = new Map((await store.listCorpora()).map((c) => [c.name, c]));

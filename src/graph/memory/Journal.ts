@@ -9,7 +9,16 @@ import type { WriteRecord } from '../shared/writeRecord.js';
  * of writes that take effect together (`applyWrites`: an import is one line, so a crash leaves
  * all of it or none).
  */
-export type JournalRecord = WriteRecord | { type: 'batch'; writes: WriteRecord[] };
+export type JournalRecord =
+  | WriteRecord
+  | { type: 'batch'; writes: WriteRecord[] }
+  /**
+   * A large import in pieces (each line stays a few MB: no giant line to build or parse): its
+   * `stage` lines take effect only with the `commit` line naming the same id and how many
+   * stages it has; stages without a commit (a writer killed mid-import) are ignored.
+   */
+  | { type: 'stage'; importId: string; writes: WriteRecord[] }
+  | { type: 'commit'; importId: string; stages: number };
 
 /** A segment header: the records after it were written against this data version. */
 interface JournalHeader {
@@ -37,7 +46,7 @@ export interface JournalWarnings {
 
 export const JOURNAL_FILE_NAME = 'memory-journal.jsonl';
 const LOCK_SUFFIX = '.lock';
-const RECORD_TYPES = new Set(['putDocuments', 'putLayer', 'deleteLayer', 'deleteDocuments', 'deleteCorpus', 'batch']);
+const RECORD_TYPES = new Set(['putDocuments', 'putLayer', 'deleteLayer', 'deleteDocuments', 'deleteCorpus', 'batch', 'stage', 'commit']);
 const FORMAT = 2;
 /** A format-2 line: 8 hex digits of CRC-32, a space, the JSON. */
 const CHECKSUMMED = /^[0-9a-f]{8} /;

@@ -26,8 +26,39 @@ export interface MemoryStoreOptions {
    * by default; the server turns it on.
    */
   followMs?: number;
+  /**
+   * Items (documents, layer entries) per journal line of an import: `applyWrites` with more is
+   * journaled as `stage` lines committed by one `commit` line. 5,000 by default (a few MB a line).
+   */
+  stageItems?: number;
   /** Where errors of following go (the project logger by default). */
   errorLog?: { error(obj: object, msg: string): void };
+}
+
+/** A write as the store applies it: one, or several together (a batch, or a committed staged import). */
+type Applied = WriteRecord | { type: 'batch'; writes: WriteRecord[] };
+
+/** Items per journal line of a staged import or a snapshot (see `MemoryStoreOptions.stageItems`). */
+const DEFAULT_STAGE_ITEMS = 5_000;
+
+/** Splits writes into pieces of at most `size` documents or layer entries (pieces of one write are additive). */
+function splitWrites(writes: readonly WriteRecord[], size: number): WriteRecord[] {
+  const out: WriteRecord[] = [];
+  for (const w of writes) {
+    if (w.type === 'putDocuments' && w.documents.length > size) {
+      for (let i = 0; i < w.documents.length; i += size) out.push({ ...w, documents: w.documents.slice(i, i + size) });
+    } else if (w.type === 'putLayer' && w.annotations.length > size) {
+      for (let i = 0; i < w.annotations.length; i += size) out.push({ ...w, annotations: w.annotations.slice(i, i + size) });
+    } else {
+      out.push(w);
+    }
+  }
+  return out;
+}
+
+/** Documents and layer entries a write carries. */
+function itemsOf(w: WriteRecord): number {
+  return w.type === 'putDocuments' ? w.documents.length : w.type === 'putLayer' ? w.annotations.length : 1;
 }
 
 /** Journals past this size are compacted at open: replaying 256 MiB of JSON takes a few seconds. */
@@ -169,6 +200,8 @@ export class MemoryStore implements GraphStore {
   /** The data the store was built from (a journal compacted by another process is replayed over it anew). */
   private base: GraphData;
   private followTimer: NodeJS.Timeout | null = null;
+  /** Stage lines read whose commit has not been read yet, by import id (a commit may come in a later read). */
+  private staged = new Map<string, { writes: WriteRecord[]; stages: number; line: number }>();
 
   private constructor(data: GraphData, options: MemoryStoreOptions) {
     this.options = options;
@@ -224,6 +257,7 @@ export class MemoryStore implements GraphStore {
     if (news.replaced) {
       this.corpora = this.buildCorpora(this.base);
       this.journaled = { deletedCorpora: new Set(), deletedDocuments: new Map(), documents: new Map(), layers: new Map() };
+      this.staged.clear();
     }
     for (const entry of news.entries) this.replay(journal, entry);
   }
@@ -234,6 +268,12 @@ export class MemoryStore implements GraphStore {
     const log = this.options.log ?? logger;
     const { journal, entries } = Journal.open(dir, this.tree.data.dataVersion, log);
     for (const entry of entries) this.replay(journal, entry);
+    if (this.staged.size > 0) {
+      log.warn(
+        { file: journal.file, imports: this.staged.size, lines: [...this.staged.values()].map((s) => s.line) },
+        'journal: an import without its commit line is not applied (its writer stopped before it finished, or is still writing)',
+      );
+    }
     this.journal = journal;
     const limit = this.options.compactBytes ?? DEFAULT_COMPACT_BYTES;
     if (journal.size() > limit) {
@@ -248,9 +288,44 @@ export class MemoryStore implements GraphStore {
 
   /** Applies a journaled record at start (or one another process appended), re-validated against the data. */
   private replay(journal: Journal, entry: JournalEntry): void {
-    let record: JournalRecord;
+    const journaled = entry.record;
+    // A writer holds the lock through a whole staged import, so its stage lines are followed by
+    // its commit: any other record after them means that writer died mid-import.
+    if (this.staged.size > 0 && !((journaled.type === 'stage' || journaled.type === 'commit') && this.staged.has(journaled.importId))) {
+      (this.options.log ?? logger).warn(
+        { file: journal.file, lines: [...this.staged.values()].map((s) => s.line) },
+        'journal: an import without its commit line is not applied (its writer stopped before it finished)',
+      );
+      this.staged.clear();
+    }
+    let raw: Applied;
+    if (journaled.type === 'stage') {
+      const s = this.staged.get(journaled.importId);
+      if (s) {
+        s.writes.push(...journaled.writes);
+        s.stages++;
+      } else {
+        this.staged.set(journaled.importId, { writes: [...journaled.writes], stages: 1, line: entry.line });
+      }
+      return;
+    }
+    if (journaled.type === 'commit') {
+      const s = this.staged.get(journaled.importId);
+      this.staged.delete(journaled.importId);
+      if (!s || s.stages !== journaled.stages) {
+        throw new IngestError(
+          journal.file,
+          entry.line,
+          `journal record ${entry.recordNumber} commits an import of ${journaled.stages} stage lines but ${s?.stages ?? 0} were read: lines are missing. Restore the journal from a backup, or run \`icdkg journal truncate --at-line ${s?.line ?? entry.line}\` to drop the import and every later record`,
+        );
+      }
+      raw = { type: 'batch', writes: s.writes };
+    } else {
+      raw = journaled;
+    }
+    let record: Applied;
     try {
-      record = this.validateRecord(entry.record);
+      record = this.validateRecord(raw);
     } catch (error) {
       if (error instanceof BadUserInputError) {
         const other = entry.dataVersion !== this.tree.data.dataVersion;
@@ -568,7 +643,7 @@ export class MemoryStore implements GraphStore {
   }
 
   /** A record validated and normalised against the current state (a batch write by write, each against what the earlier ones leave). */
-  private validateRecord(raw: JournalRecord): JournalRecord {
+  private validateRecord(raw: Applied): Applied {
     if (raw.type !== 'batch') return validateWrite(raw, this.view);
     const writes = validateWrites(raw.writes, this.view);
     // One write needs no batch around it (the journal stays readable by older versions).
@@ -580,7 +655,7 @@ export class MemoryStore implements GraphStore {
    * Under the journal's lock, records other processes appended meanwhile are applied first, so
    * that the write is validated against what the journal will hold before it.
    */
-  private write(raw: JournalRecord): void {
+  private write(raw: Applied): void {
     if (this.closed) throw new Error('MemoryStore: write after close()');
     const journal = this.journal;
     if (!journal) {
@@ -592,7 +667,17 @@ export class MemoryStore implements GraphStore {
       this.catchUp(journal, news);
       const record = this.validateRecord(raw);
       if (this.isNoOp(record)) return;
-      append(record);
+      const size = this.options.stageItems ?? DEFAULT_STAGE_ITEMS;
+      const writes = record.type === 'batch' ? record.writes : [record as WriteRecord];
+      if (writes.reduce((n, w) => n + itemsOf(w), 0) <= size) {
+        append(record);
+      } else {
+        // A large import: stage lines (each fsynced), then the one commit line that makes them count.
+        const importId = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+        const pieces = splitWrites(writes, size);
+        for (const piece of pieces) append({ type: 'stage', importId, writes: [piece] });
+        append({ type: 'commit', importId, stages: pieces.length });
+      }
       this.apply(record);
     });
   }
@@ -630,7 +715,8 @@ export class MemoryStore implements GraphStore {
       const ids = this.journaled.documents.get(corpus);
       if (ids && ids.size > 0) {
         const documents = [...ids].sort(compareDocumentIds).map((id) => state.documents.get(id)!).filter(Boolean);
-        records.push({ type: 'putDocuments', corpus, documents });
+        // Several lines for a large corpus (pieces are additive): no line grows past a few MB.
+        records.push(...splitWrites([{ type: 'putDocuments', corpus, documents }], this.options.stageItems ?? DEFAULT_STAGE_ITEMS));
       }
       // A document whose text changed dropped its annotations in every layer: then every layer counts.
       const base = this.journaled.deletedCorpora.has(corpus) ? new Set<string>() : (this.baseLayers.get(corpus) ?? new Set<string>());
@@ -640,7 +726,7 @@ export class MemoryStore implements GraphStore {
         const current = state.layers.get(layer);
         if (current && current.size > 0) {
           const annotations = [...current.values()].sort((a, b) => compareDocumentIds(a.documentId, b.documentId));
-          records.push({ type: 'putLayer', corpus, layer, annotations });
+          records.push(...splitWrites([{ type: 'putLayer', corpus, layer, annotations }], this.options.stageItems ?? DEFAULT_STAGE_ITEMS));
         }
       }
     }
@@ -670,7 +756,7 @@ export class MemoryStore implements GraphStore {
     }
   }
 
-  private isNoOp(record: JournalRecord): boolean {
+  private isNoOp(record: Applied): boolean {
     if (record.type === 'batch') return record.writes.length === 0;
     if (record.type === 'putDocuments') return record.documents.length === 0;
     if (record.type === 'deleteLayer') return !this.corpora.get(record.corpus)?.layers.has(record.layer);
@@ -679,7 +765,7 @@ export class MemoryStore implements GraphStore {
     return record.annotations.length === 0;
   }
 
-  private apply(record: JournalRecord): void {
+  private apply(record: Applied): void {
     if (record.type === 'batch') {
       for (const write of record.writes) this.apply(write);
       return;
