@@ -79,6 +79,13 @@ describe('importCohort: a large import is staged and committed by one record', (
     const lines = journalLines();
     // 5 documents in pieces of 2 (3 lines), 5 layer entries in pieces of 2 (3 lines), the commit.
     expect(lines.map(typeOf)).toEqual(['header', 'stage', 'stage', 'stage', 'stage', 'stage', 'stage', 'commit']);
+    // A failing large import (unknown code in its last appointment) writes no stage line.
+    const before = fs.readFileSync(path.join(dir, 'memory-journal.jsonl'));
+    const again = MemoryStore.open(await sampleData('system:x', 'ehr'), { journalDir: dir, log, stageItems: 2 });
+    const bad = cohort(path.join(dir, 'bad.jsonl'), [['I11.9'], ['I10'], ['I10'], ['I25.2'], ['X99.9']]);
+    await expect(importCohort(again, bad, 'ehr3')).rejects.toThrow(`${bad}:5: `);
+    await again.close();
+    expect(fs.readFileSync(path.join(dir, 'memory-journal.jsonl')).equals(before)).toBe(true);
     const reopened = MemoryStore.open(await sampleData('system:x', 'ehr'), { journalDir: dir, log });
     expect(await reopened.listDocumentIds('ehr2', null)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
     expect(await reopened.codeFrequencies(['I10'], 'original', 'ehr2')).toEqual([3]);
