@@ -25,6 +25,12 @@ export interface Config {
   modelsDir: string;
   /** Journal folder of the embedded store (writes after start are appended here). */
   journalDir: string;
+  /**
+   * How often a running server (`serve`, `mcp`) applies what other processes appended to the
+   * journal (ICDKG_JOURNAL_FOLLOW_MS, ms; 0 turns following off). 250 ms keeps a CLI import
+   * visible within 2 s with room for a busy machine; a tick with nothing new is one `stat`.
+   */
+  journalFollowMs: number;
   /** ONNX execution provider choice. */
   device: DeviceChoice;
   /**
@@ -114,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sample: env.ICDKG_SAMPLE === '1' || env.ICDKG_SAMPLE === 'true' ? 'force' : env.ICDKG_DATA_DIR ? 'error' : 'fallback',
     modelsDir: path.resolve(env.ICDKG_MODELS_DIR ?? './models'),
     journalDir: path.resolve(env.ICDKG_JOURNAL_DIR ?? './.icdkg'),
+    journalFollowMs: int(env.ICDKG_JOURNAL_FOLLOW_MS, 250, 'ICDKG_JOURNAL_FOLLOW_MS'),
     device,
     coder: env.ICDKG_CODER || 'lexical',
     coderModel: env.ICDKG_CODER_MODEL ? path.resolve(env.ICDKG_CODER_MODEL) : null,

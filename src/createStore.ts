@@ -11,6 +11,12 @@ export interface CreateStoreOptions {
   data?: GraphData & { sample?: boolean };
   /** Rows per Neo4j transaction of a bulk import (`icdkg seed --batch-size`); the adapter's default when absent. */
   importBatchSize?: number;
+  /**
+   * A long-running process (`serve`, `mcp`): the embedded store follows its journal every
+   * `config.journalFollowMs`, so that writes of other processes (CLI imports) show without a
+   * restart. Neo4j needs nothing: every process reads the same database.
+   */
+  follow?: boolean;
 }
 
 /**
@@ -29,7 +35,7 @@ export async function createStore(config: Config, options: CreateStoreOptions = 
     return createNeo4jStore(config, options.importBatchSize !== undefined ? { importBatchSize: options.importBatchSize } : {});
   }
   const data = options.data ?? (await loadConfiguredData(config));
-  return MemoryStore.open(data, { journalDir: config.journalDir, sample: data.sample === true });
+  return MemoryStore.open(data, { journalDir: config.journalDir, sample: data.sample === true, ...(options.follow ? { followMs: config.journalFollowMs } : {}) });
 }
 
 /**

@@ -121,7 +121,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 /** Opens the configured store, saying once how to load the full data when it holds only the sample. */
 async function openStore(config: Config, logger: Logger): Promise<GraphStore> {
   const started = performance.now();
-  const store = await createStore(config);
+  // Following the journal: a layer or cohort imported by the CLI meanwhile shows without a restart.
+  const store = await createStore(config, { follow: true });
   const info = await store.info();
   logger.info({ store: info.kind, dataVersion: info.dataVersion, sample: info.sample, ms: Math.round(performance.now() - started) }, 'store ready');
   if (info.sample) {

@@ -2,6 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import type { Config } from '../config.js';
+import { textEncoding } from '../ingest/readUtf8File.js';
 
 /**
  * Argument parsers shared by the commands (commander calls them with the option's text and prints
@@ -28,6 +31,16 @@ export function positiveNumber(value: string): number {
   if (!(n > 0)) throw new InvalidArgumentError('must be a positive number');
   return n;
 }
+
+/** A text encoding Node's TextDecoder knows (`--encoding windows-1251`), as its canonical name. */
+export function encoding(value: string): string {
+  const name = textEncoding(value);
+  if (name === null) throw new InvalidArgumentError('is not a text encoding Node knows (e.g. utf-8, windows-1251, koi8-r, ibm866)');
+  return name;
+}
+
+/** The `--encoding` option of the commands that read text folders. */
+export const ENCODING_HELP = 'encoding of the text files (a TextDecoder label: windows-1251, koi8-r, ibm866, ...; default utf-8)';
 
 /** A share in [0, 1). */
 export function share(value: string): number {
@@ -62,6 +75,26 @@ export function dataDirOf(flags: { dataDir?: string; data?: string }): string {
     throw new Error(`the data folder ${dir} (from ${from}) does not exist: pass --data-dir or set ICDKG_DATA_DIR to a folder laid out like ../shared/data (or run \`icdkg data fetch\`)`);
   }
   return dir;
+}
+
+/**
+ * The configuration of a command that opens the store, with its flags applied: `--data-dir`
+ * (or its alias `--data`) replaces ICDKG_DATA_DIR, and a folder named that way must hold data
+ * (no silent fallback to the sample: `config.sample` becomes `error`); `--sample` asks for the
+ * sample whatever the folder holds. The one place seed, serve, export, mcp, layer and cohort
+ * take their configuration from.
+ *
+ * @example const store = await createStore(configFor(flags)); // throws for --data-dir /typo
+ */
+export function configFor(flags: { dataDir?: string; data?: string; sample?: boolean }): Config {
+  const config = loadConfig();
+  const given = flags.dataDir ?? flags.data;
+  if (given !== undefined) {
+    config.dataDir = path.resolve(given);
+    if (config.sample === 'fallback') config.sample = 'error';
+  }
+  if (flags.sample) config.sample = 'force';
+  return config;
 }
 
 /**

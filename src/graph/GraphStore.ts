@@ -158,6 +158,16 @@ export interface GraphStore {
   deleteDocuments(corpus: string, documentIds: readonly string[]): Promise<void>;
   /** Removes a corpus with its documents and every annotation (BAD_USER_INPUT for an unknown corpus). */
   deleteCorpus(corpus: string): Promise<void>;
+  /**
+   * Applies several writes as one, all or nothing: each is validated against the state the
+   * earlier ones leave (a corpus that `putDocuments` creates can take a `putLayer` after it), and
+   * either every write takes effect or none does (the memory store journals them as ONE record,
+   * Neo4j runs them in ONE transaction). What every import uses (`cohort import`: delete the old
+   * corpus, documents, layers).
+   *
+   * @example await store.applyWrites([{ type: 'putDocuments', corpus: 'c', documents }, { type: 'putLayer', corpus: 'c', layer: 'original', annotations }]);
+   */
+  applyWrites(writes: readonly WriteRecord[]): Promise<void>;
   /** Bulk import of a whole data set (seed); idempotent. */
   importGraph(data: GraphData, onProgress?: (p: ImportProgress) => void): Promise<void>;
 
@@ -166,3 +176,14 @@ export interface GraphStore {
   info(): Promise<StoreInfo>;
   close(): Promise<void>;
 }
+
+/**
+ * One write through the port, as both adapters validate it (`validateWrite`) and the memory store
+ * journals it.
+ */
+export type WriteRecord =
+  | { type: 'putDocuments'; corpus: string; documents: Document[] }
+  | { type: 'putLayer'; corpus: string; layer: string; annotations: LayerAnnotations[] }
+  | { type: 'deleteLayer'; corpus: string; layer: string }
+  | { type: 'deleteDocuments'; corpus: string; documentIds: string[] }
+  | { type: 'deleteCorpus'; corpus: string };

@@ -4,7 +4,7 @@ import { IngestError } from '../errors.js';
 import { referenceMentions } from './referenceMentions.js';
 import type { ReferenceMention } from './referenceMentions.js';
 import { compareDocumentIds } from '../util/compareDocumentIds.js';
-import { readUtf8File } from './readUtf8File.js';
+import { readTextFile } from './readUtf8File.js';
 import { parseAnn } from './loadBrat.js';
 
 /** One document of a brat folder, as evaluation reads it. */
@@ -39,7 +39,8 @@ function annIds(dir: string, flag: string): string[] {
  * are then read from the columns as the reference evaluator reads them ({@link referenceMentions}).
  */
 /** @example const { gold, predicted } = readBratFolders('gold/', 'pred/'); */
-export function readBratFolders(goldDir: string, predDir: string, strict = true): BratFolders {
+export function readBratFolders(goldDir: string, predDir: string, strict = true, encoding = 'utf-8'): BratFolders {
+  const readUtf8File = (file: string) => readTextFile(file, encoding);
   const problems: string[] = [];
   // The reference evaluator reads columns and never rejects a file; in lenient mode a file that
   // fails validation is still read that way, and the problem is reported instead of thrown.

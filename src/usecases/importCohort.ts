@@ -1,9 +1,6 @@
-import type { GraphStore } from '../graph/GraphStore.js';
+import type { GraphStore, WriteRecord } from '../graph/GraphStore.js';
 import type { LayerAnnotations } from '../graph/model.js';
 import { cohortCorpus } from '../ingest/cohort/cohortCorpus.js';
-
-/** Documents or layer entries per Neo4j write (one transaction each). */
-const CHUNK = 5_000;
 
 /**
  * `icdkg cohort import`: writes a cohort (documents and layers) into a store through the port's
@@ -12,8 +9,10 @@ const CHUNK = 5_000;
  * Everything is checked before the first write, so that a bad file leaves the store (and the
  * journal's bytes) as they were: the file is parsed whole, every code is looked up in the store
  * (an unknown one is an `IngestError` naming the file and line), and a corpus that already
- * exists needs `mode: 'merge'` or `'replace'` (deleted only once the new one checked out). The embedded store then gets one record for all the documents
- * and one per layer; Neo4j gets chunked transactions.
+ * exists needs `mode: 'merge'` or `'replace'` (deleted only once the new one checked out). The
+ * writes (the old corpus's deletion, the documents, every layer) then go to the store in ONE
+ * `applyWrites`: one journal record in the embedded store, one transaction in Neo4j, so that a
+ * crash or a kill at any point leaves the whole import or none of it.
  *
  * @example await importCohort(store, 'demo.jsonl', 'demo')
  */
@@ -45,18 +44,17 @@ export async function importCohort(
       `${linkedPath ?? `the linked file of ${cohortPath}`}: appointment ${JSON.stringify(where?.documentId ?? '?')} has ${unknown.length === 1 ? 'a code' : `${unknown.length} codes`} the ICD dictionary does not know; nothing was imported`,
     );
   }
-  // Only now that everything checked out: --replace deletes the old corpus (one more record).
-  if (mode === 'replace' && exists) await store.deleteCorpus(corpus);
-  const chunk = store.kind === 'memory' ? Number.POSITIVE_INFINITY : CHUNK;
-  for (let i = 0; i < data.documents.length; i += chunk) await store.putDocuments(corpus, data.documents.slice(i, i + chunk));
   const byLayer = new Map<string, LayerAnnotations[]>();
   for (const l of data.layers) {
     let list = byLayer.get(l.layer);
     if (!list) byLayer.set(l.layer, (list = []));
     list.push(l);
   }
-  for (const [layer, list] of byLayer) {
-    for (let i = 0; i < list.length; i += chunk) await store.putLayer(corpus, layer, list.slice(i, i + chunk));
-  }
+  // --replace deletes the old corpus in the same all-or-nothing write as the new one.
+  const writes: WriteRecord[] = [];
+  if (mode === 'replace' && exists) writes.push({ type: 'deleteCorpus', corpus });
+  writes.push({ type: 'putDocuments', corpus, documents: data.documents });
+  for (const [layer, annotations] of byLayer) writes.push({ type: 'putLayer', corpus, layer, annotations });
+  await store.applyWrites(writes);
   return { appointments: data.documents.length, patients: data.patients, layers: [...byLayer.keys()] };
 }

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { readUtf8File } from '../ingest/readUtf8File.js';
+import { readTextFile } from '../ingest/readUtf8File.js';
 import { join } from 'node:path';
 import { IngestError } from '../errors.js';
 import type { GraphStore } from '../graph/GraphStore.js';
@@ -38,17 +38,17 @@ export interface AnnText {
 }
 
 /** Where {@link importLayer} reads the layer from: a folder of `<id>.ann` files, or the texts themselves. */
-export type LayerSource = { from: string } | { files: readonly AnnText[] };
+export type LayerSource = { from: string; encoding?: string } | { files: readonly AnnText[] };
 
 /** The `.ann` texts of a folder, in document-id order. */
-function readAnnFolder(from: string): AnnText[] {
+function readAnnFolder(from: string, encoding?: string): AnnText[] {
   if (!existsSync(from) || !statSync(from).isDirectory()) throw new Error(`--from ${from}: not a directory`);
   const ids = readdirSync(from)
     .filter((f) => f.endsWith('.ann'))
     .map((f) => f.slice(0, -4))
     .sort(compareDocumentIds);
   if (ids.length === 0) throw new Error(`--from ${from}: no .ann files`);
-  return ids.map((documentId) => ({ documentId, ann: readUtf8File(join(from, `${documentId}.ann`)) }));
+  return ids.map((documentId) => ({ documentId, ann: readTextFile(join(from, `${documentId}.ann`), encoding) }));
 }
 
 /**
@@ -91,7 +91,7 @@ async function unknownCodes(store: GraphStore, codes: Iterable<string>): Promise
 export async function importLayer(store: GraphStore, args: { corpus: string; layer: string; merge?: boolean } & LayerSource): Promise<ImportSummary> {
   await requireCorpus(store, args.corpus);
   const fromFolder = 'from' in args;
-  const texts = fromFolder ? readAnnFolder(args.from) : [...args.files];
+  const texts = fromFolder ? readAnnFolder(args.from, args.encoding) : [...args.files];
   const fileOf = (id: string) => (fromFolder ? join(args.from, `${id}.ann`) : `${id}.ann`);
   const seen = new Set<string>();
   for (const t of texts) {

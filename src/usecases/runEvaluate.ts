@@ -16,6 +16,8 @@ export interface EvaluateFlags {
   dataDir?: string;
   /** Fail on the first file that does not validate (default: report and read it as the reference evaluator does). */
   strict?: boolean;
+  /** Encoding of the `.txt` and `.ann` files (a TextDecoder label; UTF-8 by default). */
+  encoding?: string;
   /** With `level`: evaluate even when codes cannot be lifted (no dictionary, or codes missing from it); they stay unlifted. */
   allowUnliftable?: boolean;
 }
@@ -30,7 +32,7 @@ const SHOWN_UNLIFTABLE = 5;
  * @example const { stdout } = await runEvaluate({ gold: 'gold/', pred: 'pred/', json: true });
  */
 export async function runEvaluate(flags: EvaluateFlags): Promise<{ stdout: string; stderr: string[] }> {
-  const folders = readBratFolders(flags.gold, flags.pred, flags.strict ?? false);
+  const folders = readBratFolders(flags.gold, flags.pred, flags.strict ?? false, flags.encoding);
   const stderr: string[] = [];
   if (folders.problems.length > 0) {
     const shown = folders.problems.slice(0, 5).join('; ');

@@ -44,4 +44,23 @@ describe('a configured data folder without data', () => {
       expect(a.ms).toBeLessThan(20_000);
     }, 60_000);
   }
+
+  // Every command that opens the store takes its configuration from one helper (configFor): a
+  // folder named with --data-dir must hold data, never a silent fallback to the sample.
+  const commands: [string, string[]][] = [
+    ['seed', ['seed']],
+    ['serve', ['serve', '--port', '0']],
+    ['export', ['export', '--format', 'skos', '--out', '-']],
+    ['mcp', ['mcp']],
+    ['layer', ['layer', 'list', '--corpus', 'ruccod']],
+  ];
+  for (const [name, args] of commands) {
+    it(`makes \`icdkg ${name}\` exit 1 on a --data-dir without data, naming it`, async () => {
+      const empty = path.join(root, 'empty');
+      const r = await run([...args, '--data-dir', empty], { ICDKG_JOURNAL_DIR: path.join(root, 'journal') });
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toContain(`data folder ${empty}`);
+      expect(r.stderr).toContain('it has no ruccod/mkb2descr.yaml');
+    }, 60_000);
+  }
 });

@@ -485,6 +485,53 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await snapshot(store)).toEqual(before);
       });
 
+      it('applies several writes as one: a new corpus with its layer, then a replacement of it', async () => {
+        const doc = (id: string, text: string): Document => ({ corpus: 'imp', id, split: 'train', text, patient: 'p1', date: '2021-03-04' });
+        await store.applyWrites([
+          { type: 'putDocuments', corpus: 'imp', documents: [doc('1', 'Гипертония.'), doc('2', 'ИБС.')] },
+          { type: 'putLayer', corpus: 'imp', layer: 'original', annotations: [{ documentId: '1', layer: 'original', mentions: [], codes: ['I10'] }, { documentId: '2', layer: 'original', mentions: [], codes: ['I25.2'] }] },
+        ]);
+        expect(await store.listDocumentIds('imp', null)).toEqual(['1', '2']);
+        expect(await store.codeFrequencies(['I10', 'I25.2'], 'original', 'imp')).toEqual([1, 1]);
+        // --replace: the old corpus deleted and the new one written, with a layer on a document of the same id.
+        await store.applyWrites([
+          { type: 'deleteCorpus', corpus: 'imp' },
+          { type: 'putDocuments', corpus: 'imp', documents: [doc('2', 'Другой текст.')] },
+          { type: 'putLayer', corpus: 'imp', layer: 'linked', annotations: [{ documentId: '2', layer: 'linked', mentions: [], codes: ['I11.9'] }] },
+        ]);
+        expect(await store.getDocuments('imp', ['1', '2'])).toEqual([null, doc('2', 'Другой текст.')]);
+        expect(await store.listLayers('imp')).toEqual(['linked']);
+        await store.applyWrites([]);
+        expect(await store.listDocumentIds('imp', null)).toEqual(['2']);
+      });
+
+      it('applies none of several writes when one is bad, naming its index', async () => {
+        const before = await snapshot(store);
+        const docs: Document[] = [{ corpus: 'imp', id: '1', split: 'train', text: 'Гипертония.', patient: null, date: null }];
+        await expectBadInput(
+          store.applyWrites([
+            { type: 'deleteCorpus', corpus: 'ehr' },
+            { type: 'putDocuments', corpus: 'imp', documents: docs },
+            { type: 'putLayer', corpus: 'imp', layer: 'original', annotations: [{ documentId: '1', layer: 'original', mentions: [], codes: ['I10'] }] },
+            { type: 'putLayer', corpus: 'imp', layer: 'linked', annotations: [{ documentId: '1', layer: 'linked', mentions: [], codes: ['X99.9'] }] },
+          ]),
+          'writes[3]',
+          '"X99.9"',
+        );
+        expect(await snapshot(store)).toEqual(before);
+        // A layer on a document that an earlier write of the batch deleted.
+        await expectBadInput(
+          store.applyWrites([
+            { type: 'deleteCorpus', corpus: 'ehr' },
+            { type: 'putDocuments', corpus: 'ehr', documents: [{ ...docs[0]!, corpus: 'ehr', id: 'n1' }] },
+            { type: 'putLayer', corpus: 'ehr', layer: 'original', annotations: [{ documentId: '9', layer: 'original', mentions: [], codes: ['I10'] }] },
+          ]),
+          'writes[2]',
+          '"9"',
+        );
+        expect(await snapshot(store)).toEqual(before);
+      });
+
       describe('bad input changes nothing', () => {
         const ok: LayerAnnotations = { documentId: '1', layer: 'system:z', mentions: [], codes: ['I10'] };
         const cases: [string, (s: GraphStore) => Promise<unknown>, string[]][] = [

@@ -7,7 +7,7 @@ import type { CodeBatch } from '../../pipeline/coding/batch/codeFolder.js';
 import { startCoderPool } from '../../pipeline/coding/batch/coderPool.js';
 import type { OffsetConvention } from '../../pipeline/coding/batch/toMentions.js';
 import { loadCoderModel } from '../../pipeline/coding/training/coderModelDir.js';
-import { positiveInt, printResult } from '../options.js';
+import { ENCODING_HELP, encoding, positiveInt, printResult } from '../options.js';
 import { progressDisplay } from '../progress.js';
 
 interface CodeFlags {
@@ -19,6 +19,7 @@ interface CodeFlags {
   workers?: number;
   topK: number;
   offsets: OffsetConvention;
+  encoding?: string;
 }
 
 /**
@@ -43,6 +44,7 @@ export function register(program: Command): void {
         .default('text'),
     )
     .option('--top-k <n>', 'candidates per entity in JSON output', positiveInt, 5)
+    .option('--encoding <name>', `with --in: ${ENCODING_HELP}`, encoding)
     .option('--json', 'with --in/--out: print {documents, seconds, workers} as one JSON object on stdout')
     .addHelpText(
       'after',
@@ -75,7 +77,9 @@ export function register(program: Command): void {
         if (flags.jsonl) count = await codeJsonl(run);
         else {
           const progress = progressDisplay('coding');
-          count = await codeFolder(run, path.resolve(flags.in!), path.resolve(flags.out!), conceptIds, flags.offsets, (done, total) => progress.update(done, total, `${done} documents`));
+          count = await codeFolder(run, path.resolve(flags.in!), path.resolve(flags.out!), conceptIds, flags.offsets, (done, total) => progress.update(done, total, `${done} documents`), {
+            ...(flags.encoding ? { encoding: flags.encoding } : {}),
+          });
           progress.stop();
         }
       } finally {

@@ -6,17 +6,9 @@ import { resolveNoiseConfig } from '../../synth/noiseConfig.js';
 import { loadSynthSources } from '../../synth/synthSources.js';
 import { synthesizeCohort } from '../../synth/synthesizeCohort.js';
 import { importCohort } from '../../usecases/importCohort.js';
-import { loadConfig } from '../../config.js';
 import { createStore } from '../../createStore.js';
-import { dataDirOf, dataDirOption, nonNegativeInt, positiveInt, positiveNumber, printResult, share } from '../options.js';
+import { dataDirOf, dataDirOption, nonNegativeInt, positiveInt, positiveNumber, printResult, share, configFor } from '../options.js';
 import { progressDisplay } from '../progress.js';
-
-/** The configuration with `--data-dir` applied. */
-function configWith(dataDir: string | undefined) {
-  const config = loadConfig();
-  if (dataDir !== undefined) config.dataDir = path.resolve(dataDir);
-  return config;
-}
 
 /**
  * `icdkg cohort synth|link|import`: EHR cohorts (docs/cohorts.md).
@@ -76,7 +68,7 @@ export function register(program: Command): void {
         ...(flags.workers ? { workers: flags.workers } : {}),
         restart: flags.restart === true,
         onProgress: (p) => progress.update(p.done, p.total, `${p.appointments} appointments`),
-        openStore: () => createStore(configWith(flags.dataDir)),
+        openStore: () => createStore(configFor(flags)),
       }).finally(() => progress.stop());
       printResult(flags.json, report, '');
       process.stderr.write(
@@ -96,7 +88,7 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'data folder of the embedded store (default: $ICDKG_DATA_DIR, then ./data)')
     .action(async (flags: { cohort: string; name: string; linked?: string; json?: boolean; dataDir?: string; merge?: boolean; replace?: boolean }) => {
       if (flags.merge && flags.replace) throw new Error('give --merge or --replace, not both');
-      const store = await createStore(configWith(flags.dataDir));
+      const store = await createStore(configFor(flags));
       try {
         const report = await importCohort(store, path.resolve(flags.cohort), flags.name, flags.linked ? path.resolve(flags.linked) : undefined, {
           mode: flags.merge ? 'merge' : flags.replace ? 'replace' : 'create',

@@ -4,6 +4,7 @@ import { LIFT_LEVELS } from '../../graph/model.js';
 import type { LiftLevel } from '../../graph/model.js';
 import { runEvaluate } from '../../usecases/runEvaluate.js';
 import type { EvaluateFlags } from '../../usecases/runEvaluate.js';
+import { ENCODING_HELP, encoding } from '../options.js';
 
 function parseLevel(value: string): LiftLevel {
   const upper = value.toUpperCase();
@@ -24,6 +25,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object {level, documents, documentAccuracy, ner, nerLinking, codeAssignment, unliftable} (level "STRICT" when strict)')
     .option('--data-dir <dir>', 'where the ICD-10 dictionary is, for --level (default ICDKG_DATA_DIR, then the sample)')
     .option('--allow-unliftable', 'with --level: evaluate even when codes cannot be lifted (no dictionary, or codes missing from it); they stay unlifted')
+    .option('--encoding <name>', ENCODING_HELP, encoding)
     .option('--strict', 'refuse files that do not validate (offsets, mention text, malformed lines) with file:line, exit 1')
     .action(async (flags: EvaluateFlags) => {
       const { stdout, stderr } = await runEvaluate(flags);

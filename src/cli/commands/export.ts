@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
+import { configFor } from '../options.js';
 import { EXPORT_FORMATS, runExport } from '../../export/runExport.js';
 import type { ExportFormat } from '../../export/runExport.js';
 import { createStore } from '../../createStore.js';
@@ -39,9 +39,7 @@ export function register(program: Command): void {
     .option('-d, --data-dir <dir>', 'data folder (env ICDKG_DATA_DIR)')
     .addHelpText('after', '\nExamples:\n  icdkg export --format skos --out icd10.ttl\n  icdkg export --format pykeen --corpus ruccod --layer gold --out kg/\n  icdkg export --format sssom --corpus ehr --layer linked --out transitions.sssom.tsv')
     .action(async (flags: ExportFlags) => {
-      const config = loadConfig();
-      if (flags.dataDir !== undefined) config.dataDir = path.resolve(flags.dataDir);
-      const store = await createStore(config);
+      const store = await createStore(configFor(flags));
       try {
         const started = performance.now();
         const summary = await runExport(store, { ...flags, out: flags.out === '-' ? '-' : path.resolve(flags.out) });

@@ -1,16 +1,12 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
 import type { GraphStore } from '../../graph/GraphStore.js';
 import { createStore } from '../../createStore.js';
 import { describeLayers, exportLayer, importLayer } from '../../usecases/layers.js';
-import { printResult } from '../options.js';
+import { ENCODING_HELP, configFor, encoding, printResult } from '../options.js';
 
 /** Opens the configured store (the embedded one over `--data-dir`, default ICDKG_DATA_DIR), runs `fn`, closes it. */
 async function withStore<T>(flags: { dataDir?: string }, fn: (store: GraphStore) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  if (flags.dataDir !== undefined) config.dataDir = path.resolve(flags.dataDir);
-  const store = await createStore(config);
+  const store = await createStore(configFor(flags));
   try {
     return await fn(store);
   } finally {
@@ -29,9 +25,12 @@ export function register(program: Command): void {
     .requiredOption('--layer <name>', 'layer name (e.g. system:bert)')
     .requiredOption('--from <dir>', 'folder of .ann files')
     .option('--merge', 'keep the layer on documents without a file in the folder (default: replace the whole layer)')
+    .option('--encoding <name>', ENCODING_HELP.replace('the text files', 'the .ann files'), encoding)
     .option('--json', 'print {documents, mentions, cleared} as one JSON object')
-    .action(async (flags: { corpus: string; layer: string; from: string; merge?: boolean; json?: boolean; dataDir?: string }) => {
-      const s = await withStore(flags, (store) => importLayer(store, { corpus: flags.corpus, layer: flags.layer, from: flags.from, merge: flags.merge }));
+    .action(async (flags: { corpus: string; layer: string; from: string; merge?: boolean; json?: boolean; dataDir?: string; encoding?: string }) => {
+      const s = await withStore(flags, (store) =>
+        importLayer(store, { corpus: flags.corpus, layer: flags.layer, from: flags.from, merge: flags.merge, ...(flags.encoding ? { encoding: flags.encoding } : {}) }),
+      );
       printResult(flags.json, s,
         `imported ${s.documents} documents, ${s.mentions} mentions into ${flags.corpus}/${flags.layer}${s.cleared ? ` (cleared on ${s.cleared} other documents)` : ''}\n`,
       );

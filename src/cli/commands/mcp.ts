@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
+import { configFor } from '../options.js';
 import { createStore } from '../../createStore.js';
 import { logger } from '../../logger.js';
 import { createMcpServer } from '../../mcp/createMcpServer.js';
@@ -18,9 +17,8 @@ export function register(program: Command): void {
     .option('-d, --data-dir <dir>', 'data folder (env ICDKG_DATA_DIR)')
     .addHelpText('after', '\nExample (an MCP host configuration):\n  { "command": "icdkg", "args": ["mcp"], "env": { "ICDKG_DATA_DIR": "/data" } }')
     .action(async (flags: { dataDir?: string }) => {
-      const config = loadConfig();
-      if (flags.dataDir !== undefined) config.dataDir = path.resolve(flags.dataDir);
-      const store = await createStore(config);
+      const config = configFor(flags);
+      const store = await createStore(config, { follow: true });
       const services = createServices(config, store, logger);
       const server = createMcpServer(services, logger);
       const transport = new StdioServerTransport();

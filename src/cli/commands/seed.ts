@@ -1,9 +1,7 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { positiveInt, printResult } from '../options.js';
+import { positiveInt, printResult, configFor } from '../options.js';
 import { progressDisplay } from '../progress.js';
 import type { ProgressDisplay } from '../progress.js';
-import { loadConfig } from '../../config.js';
 import { createStore, loadConfiguredData } from '../../createStore.js';
 import type { ImportProgress } from '../../graph/GraphStore.js';
 
@@ -51,12 +49,7 @@ export function register(program: Command): void {
     .option('--json', 'print {store, dataVersion, sample, counts} as one JSON object')
     .addHelpText('after', '\nExample:\n  NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... icdkg seed --data-dir ../shared/data --batch-size 2000')
     .action(async (flags: SeedFlags) => {
-      const config = loadConfig();
-      if (flags.dataDir !== undefined) {
-        config.dataDir = path.resolve(flags.dataDir);
-        if (config.sample === 'fallback') config.sample = 'error';
-      }
-      if (flags.sample) config.sample = 'force';
+      const config = configFor(flags);
       const data = await loadConfiguredData(config);
       if (data.sample) process.stderr.write(`icdkg: no ICD dictionary in ${config.dataDir}; seeding the small sample of graph/seed/\n`);
       const store = await createStore(config, { data, ...(flags.batchSize !== undefined ? { importBatchSize: flags.batchSize } : {}) });

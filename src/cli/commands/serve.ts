@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../../config.js';
+import { configFor } from '../options.js';
 import { logger } from '../../logger.js';
 import { startServer } from '../../server.js';
 
@@ -33,14 +32,9 @@ export function register(program: Command): void {
     .option('--mcp-http', 'also serve the MCP server over Streamable HTTP at /mcp (env ICDKG_MCP_HTTP=1)')
     .addHelpText('after', '\nExample:\n  ICDKG_DATA_DIR=../shared/data icdkg serve --port 4000\n  curl -s localhost:4000/graphql -H content-type:application/json -d \'{"query":"{ code(code: \\"I25.2\\") { title } }"}\'')
     .action(async (flags: ServeFlags) => {
-      const config = loadConfig();
+      const config = configFor(flags);
       if (flags.port !== undefined) config.port = flags.port;
       if (flags.host !== undefined) config.host = flags.host;
-      if (flags.dataDir !== undefined) {
-        config.dataDir = path.resolve(flags.dataDir);
-        if (config.sample === 'fallback') config.sample = 'error';
-      }
-      if (flags.sample) config.sample = 'force';
       if (flags.mcpHttp) config.mcpHttp = true;
       const server = await startServer(config);
       process.stderr.write(`icdkg: GraphQL API at ${server.url} (health: ${server.url.replace(/\/graphql$/, '/health')}; FHIR: ${server.url.replace(/\/graphql$/, '/fhir')}${config.mcpHttp ? `; MCP: ${server.url.replace(/\/graphql$/, '/mcp')}` : ''})\n`);

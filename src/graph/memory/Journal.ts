@@ -4,8 +4,21 @@ import { crc32 } from 'node:zlib';
 import { IngestError } from '../../errors.js';
 import type { WriteRecord } from '../shared/writeRecord.js';
 
-/** One write of the memory store, as journaled (one line per call). */
-export type JournalRecord = WriteRecord;
+/**
+ * One write of the memory store, as journaled (one line per call): a single write, or a `batch`
+ * of writes that take effect together (`applyWrites`: an import is one line, so a crash leaves
+ * all of it or none).
+ */
+export type JournalRecord =
+  | WriteRecord
+  | { type: 'batch'; writes: WriteRecord[] }
+  /**
+   * A large import in pieces (each line stays a few MB: no giant line to build or parse): its
+   * `stage` lines take effect only with the `commit` line naming the same id and how many
+   * stages it has; stages without a commit (a writer killed mid-import) are ignored.
+   */
+  | { type: 'stage'; importId: string; writes: WriteRecord[] }
+  | { type: 'commit'; importId: string; stages: number };
 
 /** A segment header: the records after it were written against this data version. */
 interface JournalHeader {
@@ -33,7 +46,7 @@ export interface JournalWarnings {
 
 export const JOURNAL_FILE_NAME = 'memory-journal.jsonl';
 const LOCK_SUFFIX = '.lock';
-const RECORD_TYPES = new Set(['putDocuments', 'putLayer', 'deleteLayer', 'deleteDocuments', 'deleteCorpus']);
+const RECORD_TYPES = new Set(['putDocuments', 'putLayer', 'deleteLayer', 'deleteDocuments', 'deleteCorpus', 'batch', 'stage', 'commit']);
 const FORMAT = 2;
 /** A format-2 line: 8 hex digits of CRC-32, a space, the JSON. */
 const CHECKSUMMED = /^[0-9a-f]{8} /;
@@ -113,6 +126,36 @@ class JournalLock {
     }
   }
 
+  /**
+   * One attempt without waiting (a follower's tick must never block its event loop): true when
+   * the lock is now held; false when a live process holds it. A dead owner's lock is taken over.
+   */
+  tryAcquire(): boolean {
+    if (this.held) throw new Error('journal lock is already held by this store');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const fd = fs.openSync(this.file, 'wx', 0o600);
+        try {
+          fs.writeSync(fd, `${process.pid}\n`);
+        } finally {
+          fs.closeSync(fd);
+        }
+        this.held = true;
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const owner = this.owner();
+      if (owner === 'gone') continue;
+      if ((typeof owner === 'number' && !isAlive(owner)) || owner === 'stale-empty') {
+        this.takeOver(owner);
+        continue;
+      }
+      return false;
+    }
+    return false;
+  }
+
   release(): void {
     if (!this.held) return;
     this.held = false;
@@ -177,6 +220,31 @@ interface ReadResult {
   tornBytes: number;
   lines: number;
   records: number;
+  /** Inode of the file read (null: there is none); compaction and set-aside replace the file. */
+  ino: number | null;
+}
+
+/** Where a process's reading of the journal stopped (a line boundary) and the state there. */
+interface Position {
+  offset: number;
+  line: number;
+  records: number;
+  segmentVersion: string | null;
+  segmentFormat: 1 | 2 | null;
+  /** The inode of the file the position is in (null: no file yet). */
+  ino: number | null;
+}
+
+const START: Position = { offset: 0, line: 0, records: 0, segmentVersion: null, segmentFormat: null, ino: null };
+
+/** What other processes appended since this journal last read. */
+export interface JournalNews {
+  /**
+   * True when the file was replaced since (compacted into a snapshot, or set aside, by another
+   * process): `entries` are then the whole new journal, to replay over the base data.
+   */
+  replaced: boolean;
+  entries: JournalEntry[];
 }
 
 /**
@@ -185,11 +253,7 @@ interface ReadResult {
  * parsed; any complete line that fails its checksum, does not parse or is not a known record
  * stops with an `IngestError` naming the journal, the record number and the line.
  */
-function readJournal(
-  file: string,
-  dataVersion: string,
-  from: { offset: number; line: number; records: number; segmentVersion: string | null; segmentFormat: 1 | 2 | null },
-): ReadResult {
+function readJournal(file: string, dataVersion: string, from: Position): ReadResult {
   const result: ReadResult = {
     entries: [],
     end: from.offset,
@@ -199,6 +263,7 @@ function readJournal(
     tornBytes: 0,
     lines: from.line,
     records: from.records,
+    ino: null,
   };
   let fd: number;
   try {
@@ -208,6 +273,7 @@ function readJournal(
     throw error;
   }
   try {
+    result.ino = fs.fstatSync(fd).ino;
     const chunk = Buffer.allocUnsafe(CHUNK);
     let position = from.offset;
     /** Pieces of the current line read so far (a line can span chunks). */
@@ -315,12 +381,15 @@ export class Journal {
   private fd: number | null = null;
   private readonly lock: JournalLock;
   /** Where this process's reading stopped (the next record's line boundary) and the state there. */
-  private position: { offset: number; line: number; records: number; segmentVersion: string | null; segmentFormat: 1 | 2 | null };
+  private position: Position;
+  /** Inode and size of the file when this process last read it (a follower's tick skips the lock when both are unchanged). */
+  private seen: { ino: number | null; size: number };
 
-  private constructor(file: string, dataVersion: string, position: Journal['position']) {
+  private constructor(file: string, dataVersion: string, position: Position, size: number) {
     this.file = file;
     this.dataVersion = dataVersion;
     this.position = position;
+    this.seen = { ino: position.ino, size };
     this.lock = new JournalLock(file + LOCK_SUFFIX);
   }
 
@@ -334,7 +403,7 @@ export class Journal {
    */
   static open(dir: string, dataVersion: string, log: JournalWarnings): { journal: Journal; entries: JournalEntry[] } {
     const file = path.join(dir, JOURNAL_FILE_NAME);
-    const read = readJournal(file, dataVersion, { offset: 0, line: 0, records: 0, segmentVersion: null, segmentFormat: null });
+    const read = readJournal(file, dataVersion, START);
     if (read.tornBytes > 0) {
       log.warn(
         { file, line: read.lines + 1, bytes: read.tornBytes },
@@ -348,13 +417,7 @@ export class Journal {
         'journal: replaying writes made against other data; they are re-validated against the current data',
       );
     }
-    const journal = new Journal(file, dataVersion, {
-      offset: read.end,
-      line: read.lines,
-      records: read.records,
-      segmentVersion: read.segmentVersion,
-      segmentFormat: read.segmentFormat,
-    });
+    const journal = new Journal(file, dataVersion, positionAfter(read), read.end + read.tornBytes);
     return { journal, entries: read.entries };
   }
 
@@ -374,17 +437,60 @@ export class Journal {
    *
    * @example journal.write((news, append) => { news.forEach(applyEntry); append(record); });
    */
-  write<T>(fn: (news: JournalEntry[], append: (record: JournalRecord) => void) => T): T {
+  write<T>(fn: (news: JournalNews, append: (record: JournalRecord) => void) => T): T {
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     this.lock.acquire();
     try {
-      const read = readJournal(this.file, this.dataVersion, this.position);
+      const { news, read } = this.readNewsLocked();
       if (read.tornBytes > 0) fs.truncateSync(this.file, read.end);
-      this.position = { offset: read.end, line: read.lines, records: read.records, segmentVersion: read.segmentVersion, segmentFormat: read.segmentFormat };
-      return fn(read.entries, (record) => this.appendLocked(record));
+      return fn(news, (record) => this.appendLocked(record));
     } finally {
       this.lock.release();
     }
+  }
+
+  /**
+   * What other processes appended since this journal last read (a running server's tick: it
+   * follows the journal so that CLI imports show without a restart). Takes the writer lock for
+   * the read without waiting: null when another process holds it now (try again at the next
+   * tick). Without the lock held no record is read, so no half-written record and no file being
+   * replaced is ever seen; like every reader it truncates nothing. Cheap when nothing changed
+   * (one `stat`, no lock).
+   *
+   * @example const news = journal.follow(); if (news) news.entries.forEach(applyEntry);
+   */
+  follow(): JournalNews | null {
+    let ino: number | null = null;
+    let size = 0;
+    try {
+      const st = fs.statSync(this.file);
+      ino = st.ino;
+      size = st.size;
+    } catch {
+      // No file: unchanged when there was none before either.
+    }
+    if (ino === this.seen.ino && size === this.seen.size) return { replaced: false, entries: [] };
+    if (!this.lock.tryAcquire()) return null;
+    try {
+      return this.readNewsLocked().news;
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  /** Reads from where this process stopped, or from the start when the file was replaced; the caller holds the lock. */
+  private readNewsLocked(): { news: JournalNews; read: ReadResult } {
+    let current: number | null = null;
+    try {
+      current = fs.statSync(this.file).ino;
+    } catch {
+      // Gone (set aside): replaced by nothing.
+    }
+    const replaced = this.position.ino !== null && current !== this.position.ino;
+    const read = readJournal(this.file, this.dataVersion, replaced ? START : this.position);
+    this.position = positionAfter(read);
+    this.seen = { ino: read.ino, size: read.end + read.tornBytes };
+    return { news: { replaced, entries: read.entries }, read };
   }
 
   /** Appends one record durably (write + fsync); the caller holds the lock. */
@@ -418,7 +524,9 @@ export class Journal {
       records: this.position.records + 1,
       segmentVersion: this.dataVersion,
       segmentFormat: FORMAT,
+      ino: fs.fstatSync(fd).ino,
     };
+    this.seen = { ino: this.position.ino, size: this.position.offset };
   }
 
   private openForAppend(): number {
@@ -451,7 +559,7 @@ export class Journal {
    *
    * @example journal.compact((news) => { news.forEach(applyEntry); return store.snapshotRecords(); });
    */
-  compact(snapshot: (news: JournalEntry[]) => JournalRecord[]): { before: number; after: number; records: number } {
+  compact(snapshot: (news: JournalNews) => JournalRecord[]): { before: number; after: number; records: number } {
     return this.write((news) => {
       const records = snapshot(news);
       const before = this.size();
@@ -481,7 +589,9 @@ export class Journal {
         fs.closeSync(this.fd);
         this.fd = null;
       }
-      this.position = { offset: size, line: lines, records: records.length, segmentVersion: this.dataVersion, segmentFormat: FORMAT };
+      const ino = fs.statSync(this.file).ino;
+      this.position = { offset: size, line: lines, records: records.length, segmentVersion: this.dataVersion, segmentFormat: FORMAT, ino };
+      this.seen = { ino, size };
       return { before, after: size, records: records.length };
     });
   }
@@ -492,6 +602,11 @@ export class Journal {
       this.fd = null;
     }
   }
+}
+
+/** The position after what `read` read. */
+function positionAfter(read: ReadResult): Position {
+  return { offset: read.end, line: read.lines, records: read.records, segmentVersion: read.segmentVersion, segmentFormat: read.segmentFormat, ino: read.ino };
 }
 
 function fsyncDir(dir: string): void {
@@ -603,7 +718,7 @@ export function truncateJournal(dir: string, line: number): { keptLines: number;
  */
 export function checkJournal(dir: string, dataVersion: string): { file: string; records: number; bytes: number; versions: string[]; tornBytes: number } {
   const file = path.join(dir, JOURNAL_FILE_NAME);
-  const read = readJournal(file, dataVersion, { offset: 0, line: 0, records: 0, segmentVersion: null, segmentFormat: null });
+  const read = readJournal(file, dataVersion, START);
   const versions = [...new Set(read.entries.map((e) => e.dataVersion))];
   return { file, records: read.records, bytes: read.end + read.tornBytes, versions, tornBytes: read.tornBytes };
 }

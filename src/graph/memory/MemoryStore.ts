@@ -1,12 +1,12 @@
-import type { CorpusInfo, GraphStore, ImportProgress, MentionHit, MentionsOfCodeOptions, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
+import type { CorpusInfo, GraphStore, WriteRecord, ImportProgress, MentionHit, MentionsOfCodeOptions, NameHit, Page, PageOptions, SearchOptions, StoreCounts, StoreInfo } from '../GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Name, NameSource } from '../model.js';
 import { BadUserInputError, IngestError } from '../../errors.js';
 import { logger } from '../../logger.js';
 import { NameIndex } from '../shared/NameIndex.js';
 import { Journal } from './Journal.js';
-import type { JournalEntry, JournalRecord, JournalWarnings } from './Journal.js';
+import type { JournalEntry, JournalNews, JournalRecord, JournalWarnings } from './Journal.js';
 import { compareDocumentIds } from '../../util/compareDocumentIds.js';
-import { compareMentions, validateWrite } from '../shared/validateWrite.js';
+import { compareMentions, validateWrite, validateWrites } from '../shared/validateWrite.js';
 import type { WriteView } from '../shared/validateWrite.js';
 import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
 
@@ -20,6 +20,45 @@ export interface MemoryStoreOptions {
   log?: JournalWarnings;
   /** A journal larger than this (bytes) is compacted into a snapshot at open; 256 MiB by default. */
   compactBytes?: number;
+  /**
+   * Follow the journal: every this many milliseconds, apply what other processes (CLI imports)
+   * appended, so that a running server shows them without a restart (see `refresh`). Off (0)
+   * by default; the server turns it on.
+   */
+  followMs?: number;
+  /**
+   * Items (documents, layer entries) per journal line of an import: `applyWrites` with more is
+   * journaled as `stage` lines committed by one `commit` line. 5,000 by default (a few MB a line).
+   */
+  stageItems?: number;
+  /** Where errors of following go (the project logger by default). */
+  errorLog?: { error(obj: object, msg: string): void };
+}
+
+/** A write as the store applies it: one, or several together (a batch, or a committed staged import). */
+type Applied = WriteRecord | { type: 'batch'; writes: WriteRecord[] };
+
+/** Items per journal line of a staged import or a snapshot (see `MemoryStoreOptions.stageItems`). */
+const DEFAULT_STAGE_ITEMS = 5_000;
+
+/** Splits writes into pieces of at most `size` documents or layer entries (pieces of one write are additive). */
+function splitWrites(writes: readonly WriteRecord[], size: number): WriteRecord[] {
+  const out: WriteRecord[] = [];
+  for (const w of writes) {
+    if (w.type === 'putDocuments' && w.documents.length > size) {
+      for (let i = 0; i < w.documents.length; i += size) out.push({ ...w, documents: w.documents.slice(i, i + size) });
+    } else if (w.type === 'putLayer' && w.annotations.length > size) {
+      for (let i = 0; i < w.annotations.length; i += size) out.push({ ...w, annotations: w.annotations.slice(i, i + size) });
+    } else {
+      out.push(w);
+    }
+  }
+  return out;
+}
+
+/** Documents and layer entries a write carries. */
+function itemsOf(w: WriteRecord): number {
+  return w.type === 'putDocuments' ? w.documents.length : w.type === 'putLayer' ? w.annotations.length : 1;
 }
 
 /** Journals past this size are compacted at open: replaying 256 MiB of JSON takes a few seconds. */
@@ -158,9 +197,15 @@ export class MemoryStore implements GraphStore {
   private journaled: JournaledKeys = { deletedCorpora: new Set(), deletedDocuments: new Map(), documents: new Map(), layers: new Map() };
   private readonly options: MemoryStoreOptions;
   private closed = false;
+  /** The data the store was built from (a journal compacted by another process is replayed over it anew). */
+  private base: GraphData;
+  private followTimer: NodeJS.Timeout | null = null;
+  /** Stage lines read whose commit has not been read yet, by import id (a commit may come in a later read). */
+  private staged = new Map<string, { writes: WriteRecord[]; stages: number; line: number }>();
 
   private constructor(data: GraphData, options: MemoryStoreOptions) {
     this.options = options;
+    this.base = data;
     this.tree = buildTree(data);
     this.corpora = this.buildCorpora(data);
     this.baseLayers = layerNames(this.corpora);
@@ -175,7 +220,46 @@ export class MemoryStore implements GraphStore {
   static open(data: GraphData, options: MemoryStoreOptions = {}): MemoryStore {
     const store = new MemoryStore(data, options);
     store.openJournal();
+    if (options.journalDir && options.followMs && options.followMs > 0) {
+      store.followTimer = setInterval(() => store.refresh(), options.followMs);
+      store.followTimer.unref();
+    }
     return store;
+  }
+
+  /**
+   * Applies what other processes appended to the journal since this store last read it (a CLI
+   * import while the server runs), holding the journal's lock for the read without waiting for
+   * it; when another process holds it, nothing happens now and the next call catches up. A
+   * journal compacted or set aside by another process is replayed anew over the base data.
+   * Returns whether the store caught up to the journal. Called every `followMs` when set.
+   *
+   * @example store.refresh(); // true: everything the journal holds is visible now
+   */
+  refresh(): boolean {
+    const journal = this.journal;
+    if (this.closed || !journal) return false;
+    try {
+      const news = journal.follow();
+      if (news === null) return false;
+      this.catchUp(journal, news);
+      return true;
+    } catch (error) {
+      // A record that does not apply (never expected: its writer validated it against the same
+      // state) is logged with file and line; the store keeps serving what it has.
+      (this.options.errorLog ?? logger).error({ err: error, file: journal.file }, 'journal: could not apply what another process wrote');
+      return false;
+    }
+  }
+
+  /** Applies records other processes appended; replays the whole journal over the base data when the file was replaced. */
+  private catchUp(journal: Journal, news: JournalNews): void {
+    if (news.replaced) {
+      this.corpora = this.buildCorpora(this.base);
+      this.journaled = { deletedCorpora: new Set(), deletedDocuments: new Map(), documents: new Map(), layers: new Map() };
+      this.staged.clear();
+    }
+    for (const entry of news.entries) this.replay(journal, entry);
   }
 
   private openJournal(): void {
@@ -184,6 +268,12 @@ export class MemoryStore implements GraphStore {
     const log = this.options.log ?? logger;
     const { journal, entries } = Journal.open(dir, this.tree.data.dataVersion, log);
     for (const entry of entries) this.replay(journal, entry);
+    if (this.staged.size > 0) {
+      log.warn(
+        { file: journal.file, imports: this.staged.size, lines: [...this.staged.values()].map((s) => s.line) },
+        'journal: an import without its commit line is not applied (its writer stopped before it finished, or is still writing)',
+      );
+    }
     this.journal = journal;
     const limit = this.options.compactBytes ?? DEFAULT_COMPACT_BYTES;
     if (journal.size() > limit) {
@@ -198,9 +288,44 @@ export class MemoryStore implements GraphStore {
 
   /** Applies a journaled record at start (or one another process appended), re-validated against the data. */
   private replay(journal: Journal, entry: JournalEntry): void {
-    let record: JournalRecord;
+    const journaled = entry.record;
+    // A writer holds the lock through a whole staged import, so its stage lines are followed by
+    // its commit: any other record after them means that writer died mid-import.
+    if (this.staged.size > 0 && !((journaled.type === 'stage' || journaled.type === 'commit') && this.staged.has(journaled.importId))) {
+      (this.options.log ?? logger).warn(
+        { file: journal.file, lines: [...this.staged.values()].map((s) => s.line) },
+        'journal: an import without its commit line is not applied (its writer stopped before it finished)',
+      );
+      this.staged.clear();
+    }
+    let raw: Applied;
+    if (journaled.type === 'stage') {
+      const s = this.staged.get(journaled.importId);
+      if (s) {
+        s.writes.push(...journaled.writes);
+        s.stages++;
+      } else {
+        this.staged.set(journaled.importId, { writes: [...journaled.writes], stages: 1, line: entry.line });
+      }
+      return;
+    }
+    if (journaled.type === 'commit') {
+      const s = this.staged.get(journaled.importId);
+      this.staged.delete(journaled.importId);
+      if (!s || s.stages !== journaled.stages) {
+        throw new IngestError(
+          journal.file,
+          entry.line,
+          `journal record ${entry.recordNumber} commits an import of ${journaled.stages} stage lines but ${s?.stages ?? 0} were read: lines are missing. Restore the journal from a backup, or run \`icdkg journal truncate --at-line ${s?.line ?? entry.line}\` to drop the import and every later record`,
+        );
+      }
+      raw = { type: 'batch', writes: s.writes };
+    } else {
+      raw = journaled;
+    }
+    let record: Applied;
     try {
-      record = validateWrite(entry.record, this.view);
+      record = this.validateRecord(raw);
     } catch (error) {
       if (error instanceof BadUserInputError) {
         const other = entry.dataVersion !== this.tree.data.dataVersion;
@@ -513,24 +638,46 @@ export class MemoryStore implements GraphStore {
     this.write({ type: 'deleteCorpus', corpus });
   }
 
+  async applyWrites(writes: readonly WriteRecord[]): Promise<void> {
+    this.write({ type: 'batch', writes: [...writes] });
+  }
+
+  /** A record validated and normalised against the current state (a batch write by write, each against what the earlier ones leave). */
+  private validateRecord(raw: Applied): Applied {
+    if (raw.type !== 'batch') return validateWrite(raw, this.view);
+    const writes = validateWrites(raw.writes, this.view);
+    // One write needs no batch around it (the journal stays readable by older versions).
+    return writes.length === 1 ? writes[0]! : { type: 'batch', writes };
+  }
+
   /**
    * Validate, journal durably, apply: all synchronous, so no other call sees a half-done write.
    * Under the journal's lock, records other processes appended meanwhile are applied first, so
    * that the write is validated against what the journal will hold before it.
    */
-  private write(raw: JournalRecord): void {
+  private write(raw: Applied): void {
     if (this.closed) throw new Error('MemoryStore: write after close()');
     const journal = this.journal;
     if (!journal) {
-      const record = validateWrite(raw, this.view);
+      const record = this.validateRecord(raw);
       if (!this.isNoOp(record)) this.apply(record);
       return;
     }
     journal.write((news, append) => {
-      for (const entry of news) this.replay(journal, entry);
-      const record = validateWrite(raw, this.view);
+      this.catchUp(journal, news);
+      const record = this.validateRecord(raw);
       if (this.isNoOp(record)) return;
-      append(record);
+      const size = this.options.stageItems ?? DEFAULT_STAGE_ITEMS;
+      const writes = record.type === 'batch' ? record.writes : [record as WriteRecord];
+      if (writes.reduce((n, w) => n + itemsOf(w), 0) <= size) {
+        append(record);
+      } else {
+        // A large import: stage lines (each fsynced), then the one commit line that makes them count.
+        const importId = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+        const pieces = splitWrites(writes, size);
+        for (const piece of pieces) append({ type: 'stage', importId, writes: [piece] });
+        append({ type: 'commit', importId, stages: pieces.length });
+      }
       this.apply(record);
     });
   }
@@ -547,7 +694,7 @@ export class MemoryStore implements GraphStore {
     const journal = this.journal;
     if (!journal) throw new Error('this store has no journal (ICDKG_JOURNAL_DIR) to compact');
     return journal.compact((news) => {
-      for (const entry of news) this.replay(journal, entry);
+      this.catchUp(journal, news);
       return this.snapshotRecords();
     });
   }
@@ -568,7 +715,8 @@ export class MemoryStore implements GraphStore {
       const ids = this.journaled.documents.get(corpus);
       if (ids && ids.size > 0) {
         const documents = [...ids].sort(compareDocumentIds).map((id) => state.documents.get(id)!).filter(Boolean);
-        records.push({ type: 'putDocuments', corpus, documents });
+        // Several lines for a large corpus (pieces are additive): no line grows past a few MB.
+        records.push(...splitWrites([{ type: 'putDocuments', corpus, documents }], this.options.stageItems ?? DEFAULT_STAGE_ITEMS));
       }
       // A document whose text changed dropped its annotations in every layer: then every layer counts.
       const base = this.journaled.deletedCorpora.has(corpus) ? new Set<string>() : (this.baseLayers.get(corpus) ?? new Set<string>());
@@ -578,7 +726,7 @@ export class MemoryStore implements GraphStore {
         const current = state.layers.get(layer);
         if (current && current.size > 0) {
           const annotations = [...current.values()].sort((a, b) => compareDocumentIds(a.documentId, b.documentId));
-          records.push({ type: 'putLayer', corpus, layer, annotations });
+          records.push(...splitWrites([{ type: 'putLayer', corpus, layer, annotations }], this.options.stageItems ?? DEFAULT_STAGE_ITEMS));
         }
       }
     }
@@ -586,7 +734,7 @@ export class MemoryStore implements GraphStore {
   }
 
   /** Remembers what a journaled record touched (for `snapshotRecords`). */
-  private noteJournaled(record: JournalRecord): void {
+  private noteJournaled(record: WriteRecord): void {
     if (record.type === 'deleteCorpus') {
       // What was written to it before is gone with it.
       this.journaled.deletedCorpora.add(record.corpus);
@@ -608,7 +756,8 @@ export class MemoryStore implements GraphStore {
     }
   }
 
-  private isNoOp(record: JournalRecord): boolean {
+  private isNoOp(record: Applied): boolean {
+    if (record.type === 'batch') return record.writes.length === 0;
     if (record.type === 'putDocuments') return record.documents.length === 0;
     if (record.type === 'deleteLayer') return !this.corpora.get(record.corpus)?.layers.has(record.layer);
     if (record.type === 'deleteDocuments') return record.documentIds.length === 0;
@@ -616,7 +765,11 @@ export class MemoryStore implements GraphStore {
     return record.annotations.length === 0;
   }
 
-  private apply(record: JournalRecord): void {
+  private apply(record: Applied): void {
+    if (record.type === 'batch') {
+      for (const write of record.writes) this.apply(write);
+      return;
+    }
     this.noteJournaled(record);
     switch (record.type) {
       case 'putDocuments': {
@@ -695,6 +848,8 @@ export class MemoryStore implements GraphStore {
     const previous = { tree: this.tree, corpora: this.corpora, journal: this.journal, baseLayers: this.baseLayers, baseDocuments: this.baseDocuments, journaled: this.journaled };
     this.tree = tree;
     this.corpora = corpora;
+    const previousBase = this.base;
+    this.base = data;
     this.baseLayers = layerNames(corpora);
     this.baseDocuments = documentIds(corpora);
     this.journaled = { deletedCorpora: new Set(), deletedDocuments: new Map(), documents: new Map(), layers: new Map() };
@@ -709,6 +864,7 @@ export class MemoryStore implements GraphStore {
       this.baseLayers = previous.baseLayers;
       this.baseDocuments = previous.baseDocuments;
       this.journaled = previous.journaled;
+      this.base = previousBase;
       throw error;
     }
     previous.journal?.close();
@@ -738,6 +894,8 @@ export class MemoryStore implements GraphStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.followTimer) clearInterval(this.followTimer);
+    this.followTimer = null;
     this.journal?.close();
     this.journal = null;
   }

@@ -10,7 +10,7 @@ import type { WriteView } from '../shared/validateWrite.js';
 import type { WriteRecord } from '../shared/writeRecord.js';
 import { cypher } from './cypher.js';
 import type { Statement } from './cypher.js';
-import type { Neo4jExecutor, QueryRunner, Row } from './executor.js';
+import type { CallOptions, Neo4jExecutor, QueryRunner, Row } from './executor.js';
 import { ImportIncompleteError } from './ImportIncompleteError.js';
 import { documentRow, importRows, IMPORT_STAGES, mentionRow } from './importRows.js';
 import type { ImportStage } from './importRows.js';
@@ -381,7 +381,7 @@ export class Neo4jStore implements GraphStore {
     const codes = new Set<string>();
     if (raw.type === 'deleteDocuments' && Array.isArray(raw.documentIds)) {
       const ids = (raw.documentIds as unknown[]).filter((id): id is string => typeof id === 'string');
-      if (ids.length > 0) for (const r of await q.run(cypher.documentTexts(ids.map((id) => keys.document(corpus, id))))) texts.set(str(r.key), str(r.text));
+      if (ids.length > 0) for (const r of await this.inSlices(q, ids.map((id) => keys.document(corpus, id)), (slice) => cypher.documentTexts(slice))) texts.set(str(r.key), str(r.text));
     }
     if (raw.type === 'putLayer' && Array.isArray(raw.annotations)) {
       const ids: string[] = [];
@@ -391,7 +391,7 @@ export class Neo4jStore implements GraphStore {
         for (const c of Array.isArray(x.codes) ? x.codes : []) if (typeof c === 'string') codes.add(c);
         for (const m of Array.isArray(x.mentions) ? x.mentions : []) if (typeof m?.code === 'string') codes.add(m.code);
       }
-      if (ids.length > 0) for (const r of await q.run(cypher.documentTexts(ids.map((id) => keys.document(corpus, id))))) texts.set(str(r.key), str(r.text));
+      if (ids.length > 0) for (const r of await this.inSlices(q, ids.map((id) => keys.document(corpus, id)), (slice) => cypher.documentTexts(slice))) texts.set(str(r.key), str(r.text));
     }
     const missing = codes.size > 0 ? new Set((await q.run(cypher.missingCodes([...codes]))).map((r) => str(r.key))) : new Set<string>();
     const view: WriteView = {
@@ -402,63 +402,106 @@ export class Neo4jStore implements GraphStore {
     return validateWrite(raw, view);
   }
 
-  private write(work: (q: QueryRunner) => Promise<void>): Promise<void> {
+  private write(work: (q: QueryRunner) => Promise<void>, call: CallOptions = {}): Promise<void> {
     if (this.closed) return Promise.reject(new ServiceUnavailableError('The Neo4j store is closed.', { store: 'neo4j' }));
-    return this.executor.write(work);
+    return this.executor.write(work, call);
+  }
+
+  /** Runs `statement(slice)` over `rows` in slices of `importBatchSize` rows (one transaction still: bounded Bolt messages). */
+  private async inSlices<T>(q: QueryRunner, rows: readonly T[], statement: (slice: T[]) => Statement): Promise<Row[]> {
+    const out: Row[] = [];
+    const size = Math.max(1, this.options.importBatchSize);
+    for (let i = 0; i < rows.length; i += size) out.push(...(await q.run(statement(rows.slice(i, i + size)))));
+    return out;
   }
 
   async putDocuments(corpus: string, documents: readonly Document[]): Promise<void> {
-    await this.write(async (q) => {
-      const record = await this.validated(q, { type: 'putDocuments', corpus, documents: documents as Document[] });
-      if (record.type !== 'putDocuments' || record.documents.length === 0) return;
-      const rows = record.documents.map(documentRow);
-      // A replaced document whose text changed loses its annotations: their offsets pointed into the old text.
-      const old = await q.run(cypher.documentTexts(rows.map((r) => r.key)));
-      const textOf = new Map(rows.map((r) => [r.key, r.text]));
-      const changed = old.filter((r) => textOf.get(str(r.key)) !== str(r.text)).map((r) => str(r.key));
-      if (changed.length > 0) await q.run(cypher.clearDocumentAnnotations(changed));
-      await q.run(cypher.mergeCorpora([{ name: corpus }]));
-      await q.run(cypher.mergeDocuments(rows));
-    });
+    await this.write((q) => this.applyIn(q, { type: 'putDocuments', corpus, documents: documents as Document[] }));
   }
 
   async putLayer(corpus: string, layer: string, annotations: readonly LayerAnnotations[]): Promise<void> {
-    await this.write(async (q) => {
-      const record = await this.validated(q, { type: 'putLayer', corpus, layer, annotations: annotations as LayerAnnotations[] });
-      if (record.type !== 'putLayer' || record.annotations.length === 0) return;
-      const documentKeys = record.annotations.map((a) => keys.document(corpus, a.documentId));
-      await q.run(cypher.clearLayerMentions(layer, documentKeys));
-      await q.run(cypher.clearLayerAssignments(layer, documentKeys));
-      const mentions = record.annotations.flatMap((a) => a.mentions.map((m) => mentionRow(corpus, a.documentId, layer, m)));
-      const assigned = record.annotations.flatMap((a) => a.codes.map((code) => ({ documentKey: keys.document(corpus, a.documentId), layer, code })));
-      if (mentions.length > 0) await q.run(cypher.mergeMentions(mentions));
-      if (assigned.length > 0) await q.run(cypher.mergeAssignments(assigned));
-    });
+    await this.write((q) => this.applyIn(q, { type: 'putLayer', corpus, layer, annotations: annotations as LayerAnnotations[] }));
   }
 
   async deleteLayer(corpus: string, layer: string): Promise<void> {
-    await this.write(async (q) => {
-      await this.validated(q, { type: 'deleteLayer', corpus, layer });
-      await q.run(cypher.deleteLayerMentions(corpus, layer));
-      await q.run(cypher.deleteLayerAssignments(corpus, layer));
-    });
+    await this.write((q) => this.applyIn(q, { type: 'deleteLayer', corpus, layer }));
   }
 
   async deleteDocuments(corpus: string, documentIds: readonly string[]): Promise<void> {
-    await this.write(async (q) => {
-      const record = await this.validated(q, { type: 'deleteDocuments', corpus, documentIds: [...documentIds] });
-      if (record.type !== 'deleteDocuments' || record.documentIds.length === 0) return;
-      const documentKeys = record.documentIds.map((id) => keys.document(corpus, id));
-      await q.run(cypher.clearDocumentAnnotations(documentKeys));
-      await q.run(cypher.deleteDocuments(documentKeys));
-    });
+    await this.write((q) => this.applyIn(q, { type: 'deleteDocuments', corpus, documentIds: [...documentIds] }));
   }
 
   async deleteCorpus(corpus: string): Promise<void> {
+    await this.write((q) => this.applyIn(q, { type: 'deleteCorpus', corpus }));
+  }
+
+  /**
+   * Every write in ONE transaction, each validated against what the earlier ones left (reads in
+   * a transaction see its own writes): the first bad write rolls the whole batch back.
+   */
+  async applyWrites(writes: readonly WriteRecord[]): Promise<void> {
+    if (!Array.isArray(writes)) throw new BadUserInputError('writes: must be an array', { where: 'writes' });
+    // An import's transaction: the importer's longer timeout (a large cohort takes more than a query's).
+    const call = { transactionTimeoutMs: this.options.importTransactionTimeoutMs, deadlineMs: this.options.importTransactionTimeoutMs + 10_000 };
     await this.write(async (q) => {
-      await this.validated(q, { type: 'deleteCorpus', corpus });
-      await q.run(cypher.deleteCorpus(corpus));
-    });
+      for (let i = 0; i < writes.length; i++) {
+        try {
+          await this.applyIn(q, writes[i]!);
+        } catch (error) {
+          if (error instanceof BadUserInputError) {
+            const where = typeof error.extensions.where === 'string' ? `writes[${i}].${error.extensions.where}` : `writes[${i}]`;
+            throw new BadUserInputError(`writes[${i}].${error.message}`, { where });
+          }
+          throw error;
+        }
+      }
+    }, call);
+  }
+
+  /** Validates one write inside transaction `q` and applies it there. */
+  private async applyIn(q: QueryRunner, raw: WriteRecord): Promise<void> {
+    const record = await this.validated(q, raw);
+    const corpus = record.corpus;
+    switch (record.type) {
+      case 'putDocuments': {
+        if (record.documents.length === 0) return;
+        const rows = record.documents.map(documentRow);
+        // A replaced document whose text changed loses its annotations: their offsets pointed into the old text.
+        const old = await this.inSlices(q, rows.map((r) => r.key), (keys) => cypher.documentTexts(keys));
+        const textOf = new Map(rows.map((r) => [r.key, r.text]));
+        const changed = old.filter((r) => textOf.get(str(r.key)) !== str(r.text)).map((r) => str(r.key));
+        if (changed.length > 0) await this.inSlices(q, changed, (keys) => cypher.clearDocumentAnnotations(keys));
+        await q.run(cypher.mergeCorpora([{ name: corpus }]));
+        await this.inSlices(q, rows, (slice) => cypher.mergeDocuments(slice));
+        return;
+      }
+      case 'putLayer': {
+        if (record.annotations.length === 0) return;
+        const layer = record.layer;
+        const documentKeys = record.annotations.map((a) => keys.document(corpus, a.documentId));
+        await this.inSlices(q, documentKeys, (slice) => cypher.clearLayerMentions(layer, slice));
+        await this.inSlices(q, documentKeys, (slice) => cypher.clearLayerAssignments(layer, slice));
+        const mentions = record.annotations.flatMap((a) => a.mentions.map((m) => mentionRow(corpus, a.documentId, layer, m)));
+        const assigned = record.annotations.flatMap((a) => a.codes.map((code) => ({ documentKey: keys.document(corpus, a.documentId), layer, code })));
+        await this.inSlices(q, mentions, (slice) => cypher.mergeMentions(slice));
+        await this.inSlices(q, assigned, (slice) => cypher.mergeAssignments(slice));
+        return;
+      }
+      case 'deleteLayer':
+        await q.run(cypher.deleteLayerMentions(corpus, record.layer));
+        await q.run(cypher.deleteLayerAssignments(corpus, record.layer));
+        return;
+      case 'deleteDocuments': {
+        if (record.documentIds.length === 0) return;
+        const documentKeys = record.documentIds.map((id) => keys.document(corpus, id));
+        await q.run(cypher.clearDocumentAnnotations(documentKeys));
+        await q.run(cypher.deleteDocuments(documentKeys));
+        return;
+      }
+      case 'deleteCorpus':
+        await q.run(cypher.deleteCorpus(corpus));
+        return;
+    }
   }
 
   /**

@@ -193,3 +193,77 @@ export function validateWrite(record: WriteRecord, view: WriteView): WriteRecord
     }
   }
 }
+
+/** What a batch's earlier writes did to one corpus, as later writes of the batch must see it. */
+interface StagedCorpus {
+  exists: boolean;
+  /** A `deleteCorpus` of the batch removed the stored documents. */
+  storedGone: boolean;
+  /** Document id -> text length after the earlier writes (null: deleted). */
+  documents: Map<string, number | null>;
+}
+
+/**
+ * Validates writes that are to take effect together (`GraphStore.applyWrites`), each against the
+ * state the earlier ones leave, and returns them normalised; changes nothing. The first problem is
+ * a `BadUserInputError` whose path starts with the write's index (`writes[2].putLayer...`).
+ * Writes that do nothing (no documents, no annotations, no ids) are left out.
+ *
+ * @example validateWrites([{ type: 'putDocuments', corpus: 'c', documents }, { type: 'putLayer', corpus: 'c', layer: 'gold', annotations }], view)
+ */
+export function validateWrites(records: readonly WriteRecord[], view: WriteView): WriteRecord[] {
+  if (!Array.isArray(records)) throw new BadUserInputError('writes: must be an array', { where: 'writes' });
+  const staged = new Map<string, StagedCorpus>();
+  const stagedOf = (corpus: string): StagedCorpus => {
+    let s = staged.get(corpus);
+    if (!s) staged.set(corpus, (s = { exists: view.hasCorpus(corpus), storedGone: false, documents: new Map() }));
+    return s;
+  };
+  const stagedView: WriteView = {
+    hasCode: (code) => view.hasCode(code),
+    hasCorpus: (corpus) => staged.get(corpus)?.exists ?? view.hasCorpus(corpus),
+    documentTextLength: (corpus, id) => {
+      const s = staged.get(corpus);
+      if (!s) return view.documentTextLength(corpus, id);
+      if (s.documents.has(id)) return s.documents.get(id)!;
+      return s.storedGone ? null : view.documentTextLength(corpus, id);
+    },
+  };
+  const out: WriteRecord[] = [];
+  records.forEach((raw, i) => {
+    let record: WriteRecord;
+    try {
+      record = validateWrite(raw, stagedView);
+    } catch (error) {
+      if (error instanceof BadUserInputError) {
+        const where = typeof error.extensions.where === 'string' ? `writes[${i}].${error.extensions.where}` : `writes[${i}]`;
+        throw new BadUserInputError(`writes[${i}].${error.message}`, { where });
+      }
+      throw error;
+    }
+    const s = stagedOf(record.corpus);
+    switch (record.type) {
+      case 'putDocuments':
+        if (record.documents.length === 0) return;
+        s.exists = true;
+        for (const d of record.documents) s.documents.set(d.id, d.text.length);
+        break;
+      case 'deleteDocuments':
+        if (record.documentIds.length === 0) return;
+        for (const id of record.documentIds) s.documents.set(id, null);
+        break;
+      case 'deleteCorpus':
+        s.exists = false;
+        s.storedGone = true;
+        s.documents.clear();
+        break;
+      case 'putLayer':
+        if (record.annotations.length === 0) return;
+        break;
+      case 'deleteLayer':
+        break;
+    }
+    out.push(record);
+  });
+  return out;
+}
