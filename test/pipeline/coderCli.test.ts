@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, mkdir, copyFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, mkdir, copyFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -65,6 +65,44 @@ describe('icdkg coder build + icdkg code on a hand-written data folder', () => {
     expect(await readFile(join(ann2, '10.ann'), 'utf8')).toBe(written);
     expect(await readFile(join(ann2, '9.ann'), 'utf8')).toBe(await readFile(join(ann, '9.ann'), 'utf8'));
     // Two CLI processes under tsx, one with worker threads that load tsx again: slow on a busy machine.
+  }, 120_000);
+
+  it('writes plain .txt offsets by default and RuCCoD line-break offsets with --offsets ruccod, for LF and CRLF texts', async () => {
+    const model = join(work, 'model-all');
+    const txt = join(work, 'txt-breaks');
+    await mkdir(txt);
+    // "ИБС." then a line break then the mention: with \n it starts at 5, with \r\n at 6.
+    await writeFile(join(txt, 'lf.txt'), 'ИБС.\nГипертоническая болезнь.');
+    await writeFile(join(txt, 'crlf.txt'), 'ИБС.\r\nГипертоническая болезнь.');
+    const spans = async (offsets: string[]): Promise<Record<string, [number, number, string][]>> => {
+      const ann = join(work, `ann-${offsets.join('-') || 'default'}`);
+      await run(tsx, [cli, 'code', '--model', model, '--in', txt, '--out', ann, '--workers', '1', ...offsets]);
+      const out: Record<string, [number, number, string][]> = {};
+      for (const id of ['lf', 'crlf']) {
+        const written = await readFile(join(ann, `${id}.ann`), 'utf8');
+        out[id] = written.split('\n').filter((l) => l.startsWith('T')).map((l) => {
+          const [, typeSpan, text] = l.split('\t');
+          const [, start, end] = typeSpan!.split(' ');
+          return [Number(start), Number(end), text!];
+        });
+      }
+      return out;
+    };
+    const plain = await spans([]);
+    expect(plain).toEqual({
+      lf: [[0, 3, 'ИБС'], [5, 28, 'Гипертоническая болезнь']],
+      crlf: [[0, 3, 'ИБС'], [6, 29, 'Гипертоническая болезнь']],
+    });
+    expect(await spans(['--offsets', 'text'])).toEqual(plain);
+    // RuCCoD's training-file quirk: a bare \n counts twice; a \r\n is already two characters.
+    expect(await spans(['--offsets', 'ruccod'])).toEqual({
+      lf: [[0, 3, 'ИБС'], [6, 29, 'Гипертоническая болезнь']],
+      crlf: [[0, 3, 'ИБС'], [6, 29, 'Гипертоническая болезнь']],
+    });
+    // The plain output reads back through the brat loader without any repair.
+    const lfText = await readFile(join(txt, 'lf.txt'), 'utf8');
+    const back = parseAnn(await readFile(join(work, 'ann-default', 'lf.ann'), 'utf8'), lfText, 'lf.ann', undefined, { repair: false });
+    expect(back.map((m) => m.text)).toEqual(['ИБС', 'Гипертоническая болезнь']);
   }, 120_000);
 
   it('codes JSON lines from stdin to stdout', async () => {

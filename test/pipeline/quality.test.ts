@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,19 +7,18 @@ import { loadIcdTree } from '../../src/ingest/loadIcdTree.js';
 import { evaluateCoding } from '../../src/evaluation/evaluateCoding.js';
 import type { CodingEvaluation } from '../../src/evaluation/evaluateCoding.js';
 import { liftFromParents } from '../../src/evaluation/liftFromParents.js';
-import { referenceMentions } from '../../src/ingest/referenceMentions.js';
 import { buildCoder } from '../../src/pipeline/coding/training/buildCoder.js';
 import type { CoderManifest } from '../../src/pipeline/coding/training/coderModelDir.js';
 import { loadCoderModel } from '../../src/pipeline/coding/training/coderModelDir.js';
-import { readIdsFile } from '../../src/pipeline/coding/training/loadCoderTrainingData.js';
+import { loadCoderTrainingData, readIdsFile } from '../../src/pipeline/coding/training/loadCoderTrainingData.js';
 
 const dataDir = process.env.ICDKG_DATA_DIR;
 if (!dataDir) console.warn('skipped: ICDKG_DATA_DIR not set (lexical coder quality on the RuCCoD dev split)');
 
 /**
- * The dev split scored as `icdkg code` + `icdkg evaluate` score it: the coder's spans written in
- * RuCCoD's offset convention (`toMentions(..., 'ruccod')`), the gold `.ann` columns read raw
- * (`referenceMentions`, no span repair), CATEGORY lifted through the same ICD tree.
+ * The dev split scored with the reference metrics: the coder's spans in plain `.txt` offsets (as
+ * `icdkg code` writes them by default), gold as the brat loader reads it (the training files'
+ * line-break offset quirk repaired), CATEGORY lifted through the same ICD tree.
  */
 describe.skipIf(!dataDir)('lexical coder on the RuCCoD dev split (built on the other 2,500 documents)', () => {
   let out: string;
@@ -32,15 +30,16 @@ describe.skipIf(!dataDir)('lexical coder on the RuCCoD dev split (built on the o
     const devIdsPath = join(dataDir!, 'ruccod', 'dev-ids.txt');
     ({ manifest } = await buildCoder({ dataDir: dataDir!, excludeIdsPath: devIdsPath, outDir: out }));
     const { coder } = await loadCoderModel(out);
-    const ids = [...(await readIdsFile(devIdsPath))];
-    const gold = [];
-    const predicted = [];
-    for (const id of ids) {
-      const text = readFileSync(join(dataDir!, 'ruccod', 'train', `${id}.txt`), 'utf8');
-      gold.push({ documentId: id, mentions: referenceMentions(readFileSync(join(dataDir!, 'ruccod', 'train', `${id}.ann`), 'utf8')) });
-      const [result] = coder.code([text]);
-      predicted.push({ documentId: id, mentions: toMentions(result!, text, 'ruccod').map((m) => ({ start: m.start, end: m.end, code: m.code! })) });
-    }
+    const ids = await readIdsFile(devIdsPath);
+    const { heldOut } = await loadCoderTrainingData(dataDir!, ids);
+    const gold = heldOut.gold.map((layer) => ({
+      documentId: layer.documentId,
+      mentions: layer.mentions.filter((m) => m.code !== null && m.start >= 0).map((m) => ({ start: m.start, end: m.end, code: m.code })),
+    }));
+    const predicted = heldOut.documents.map((d) => {
+      const [result] = coder.code([d.text]);
+      return { documentId: d.id, mentions: toMentions(result!, d.text).map((m) => ({ start: m.start, end: m.end, code: m.code! })) };
+    });
     strict = evaluateCoding(gold, predicted);
     category = evaluateCoding(gold, predicted, { lift: liftFromParents((await loadIcdTree(dataDir!)).codes, 'CATEGORY') });
   }, 600_000);
@@ -52,12 +51,15 @@ describe.skipIf(!dataDir)('lexical coder on the RuCCoD dev split (built on the o
     expect(manifest.training).toMatchObject({ documents: 2500, excludedDocuments: 500 });
   });
 
-  it('reaches NER F1 0.72 and code-assignment F1 0.72 at CATEGORY (raw-column evaluation)', () => {
-    expect(strict.ner.f1).toBeGreaterThanOrEqual(0.72);
-    expect(category.codeAssignment.f1).toBeGreaterThanOrEqual(0.72);
+  it('reaches NER F1 0.725 and code-assignment F1 0.74 at CATEGORY (plain offsets, repaired gold; measured 0.7301 / 0.7491)', () => {
+    expect(strict.ner.f1).toBeGreaterThanOrEqual(0.725);
+    expect(category.codeAssignment.f1).toBeGreaterThanOrEqual(0.74);
   });
 
-  it('reaches strict code-assignment F1 0.53 (measured 0.538 with the granularity choice)', () => {
-    expect(strict.codeAssignment.f1).toBeGreaterThanOrEqual(0.53);
+  // The default coder's re-ranker was chosen by cross-validation on the training folds, where it
+  // beats the dev-tuned granularity rules by about one point strict; on dev it measures 0.529
+  // against the rules' 0.538 (docs/experiments/ruccod-coder.md). The floor guards regressions.
+  it('reaches strict code-assignment F1 0.525 (measured 0.5288 with the re-ranker)', () => {
+    expect(strict.codeAssignment.f1).toBeGreaterThanOrEqual(0.525);
   });
 });

@@ -36,9 +36,12 @@ export function register(program: Command): void {
     .option('--jsonl', 'read {"id","text"} JSON lines on stdin, write {"id","entities","codes"} lines on stdout')
     .option('--workers <n>', 'worker threads (default: number of cores; 1 codes in the main thread)', positiveInt)
     .addOption(
-      new Option('--offsets <convention>', 'brat offsets: ruccod counts a line break as two characters, as the RuCCoD gold files do; text counts it as one')
-        .choices(['ruccod', 'text'])
-        .default('ruccod'),
+      new Option(
+        '--offsets <convention>',
+        'brat offsets: text (default) indexes the .txt characters plainly, as brat tools and the RuCCoD test files do; ruccod counts a bare line break as two characters, reproducing a quirk of part of the RuCCoD training files',
+      )
+        .choices(['text', 'ruccod'])
+        .default('text'),
     )
     .option('--top-k <n>', 'candidates per entity in JSON output', positiveInt, 5)
     .option('--encoding <name>', `with --in: ${ENCODING_HELP}`, encoding)

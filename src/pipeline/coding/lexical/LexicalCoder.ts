@@ -1,3 +1,4 @@
+import type { Reranker } from '../rerank/Reranker.js';
 import type { Candidate, CodeOptions, CodedEntity, Coder, CodingResult, Linker, Recognizer } from '../types.js';
 
 /** Decision thresholds of the coder (measured on the dev split). */
@@ -52,15 +53,22 @@ export class LexicalCoder implements Coder {
   private readonly options: LexicalCoderOptions;
   /** Category -> training mentions coded with the category itself / with one of its subcategories. */
   private readonly categoryUse = new Map<string, { category: number; subcategory: number }>();
+  private readonly reranker: Reranker | null;
 
-  /** `codePrior`: code -> training mentions linked to it (`LexicalLinker.codePrior()`), for the granularity prior. */
+  /**
+   * `codePrior`: code -> training mentions linked to it (`LexicalLinker.codePrior()`), for the
+   * granularity prior. `reranker`: the learned linker step; with it, each entity takes the
+   * re-ranker's best candidate and the granularity rules are off (the re-ranker decides).
+   */
   constructor(
     recognizer: Recognizer,
     linker: Linker,
     titles: ReadonlyMap<string, string>,
     options: LexicalCoderOptions = DEFAULT_CODER_OPTIONS,
     codePrior: ReadonlyMap<string, number> = new Map(),
+    reranker: Reranker | null = null,
   ) {
+    this.reranker = reranker;
     for (const [code, n] of codePrior) {
       const cat = categoryOf(code);
       let use = this.categoryUse.get(cat);
@@ -87,7 +95,35 @@ export class LexicalCoder implements Coder {
     });
   }
 
+  /**
+   * With the re-ranker: an entity whose linker evidence reaches `minScore` takes the re-ranker's
+   * best candidate; a doubtful one borrows a code the document already has, as without it.
+   */
+  private aggregateReranked(reranker: Reranker, spans: readonly { start: number; end: number; text: string }[], candidates: Candidate[][], topK: number): CodingResult {
+    const tops = candidates.map((c) => c[0] ?? null);
+    const ranked = spans.map((s, i) => reranker.rerank(s.text, candidates[i]!, { tops }, i));
+    const chosen = spans.map((_, i) => {
+      const best = candidates[i]![0];
+      return best && best.score >= this.options.minScore ? (ranked[i]![0] ?? null) : null;
+    });
+    const confident = new Set(chosen.filter((c): c is Candidate => c !== null).map((c) => c.code));
+    const entities: CodedEntity[] = [];
+    const codes: string[] = [];
+    const seen = new Set<string>();
+    spans.forEach((s, i) => {
+      const pick = chosen[i] ?? ranked[i]!.find((c) => confident.has(c.code)) ?? null;
+      if (pick === null) return;
+      entities.push({ start: s.start, end: s.end, text: s.text, code: pick.code, title: this.titles.get(pick.code) ?? '', score: pick.score, candidates: ranked[i]!.slice(0, topK) });
+      if (!seen.has(pick.code)) {
+        seen.add(pick.code);
+        codes.push(pick.code);
+      }
+    });
+    return { entities, codes };
+  }
+
   private aggregate(spans: readonly { start: number; end: number; text: string }[], candidates: Candidate[][], topK: number): CodingResult {
+    if (this.reranker) return this.aggregateReranked(this.reranker, spans, candidates, topK);
     const chosen: (Candidate | null)[] = spans.map((_, i) => {
       const best = candidates[i]![0];
       return best && best.score >= this.options.minScore ? best : null;

@@ -33,6 +33,14 @@ export const DEFAULT_LINKER_OPTIONS: LexicalLinkerOptions = {
   maxNgramDf: 3000,
 };
 
+/** What the names say about one mention text (see {@link LexicalLinker.evidence}). */
+export interface MentionEvidence {
+  exact: ReadonlyMap<string, number>;
+  exactTotal: number;
+  stem: ReadonlyMap<string, number>;
+  stemTotal: number;
+}
+
 /** One key with its codes' evidence, sorted by weight (best first). */
 interface KeyEntry {
   codes: string[];
@@ -144,6 +152,17 @@ export class LexicalLinker implements Linker {
   /** Code -> training mentions annotators linked to it (the annotators' prior). */
   codePrior(): ReadonlyMap<string, number> {
     return this.prior;
+  }
+
+  /**
+   * The naming evidence behind a mention's text: the weight of each code under its exact key and
+   * under its stemmed key (training mentions count 1, titles and dictionary names less), and the
+   * keys' totals (0 when unseen).
+   */
+  evidence(mention: string): MentionEvidence {
+    const exact = this.exact.get(normalizeText(mention));
+    const stem = this.stemmed.get(this.normalizer.key(mention, { stem: true }));
+    return { exact: weightsOf(exact), exactTotal: exact?.total ?? 0, stem: weightsOf(stem), stemTotal: stem?.total ?? 0 };
   }
 
   link(mentions: readonly string[], k: number): Candidate[][] {
@@ -288,6 +307,15 @@ export class LexicalLinker implements Linker {
     });
     for (const [g, l] of lists) this.postings.set(g, { ids: Int32Array.from(l.ids), weights: Float32Array.from(l.weights) });
   }
+}
+
+const NO_WEIGHTS: ReadonlyMap<string, number> = new Map();
+
+function weightsOf(e: KeyEntry | undefined): ReadonlyMap<string, number> {
+  if (!e) return NO_WEIGHTS;
+  const m = new Map<string, number>();
+  for (let i = 0; i < e.codes.length; i++) m.set(e.codes[i]!, e.weights[i]!);
+  return m;
 }
 
 function entry(codes: [string, [number, CandidateSource]][]): KeyEntry {

@@ -12,6 +12,14 @@ import { TaggerRecognizer } from '../lexical/TaggerRecognizer.js';
 import { tokenize } from '../lexical/tokenize.js';
 import type { Token } from '../lexical/tokenize.js';
 import type { CandidateSource } from '../types.js';
+import { CandidateFeaturizer, FEATURE_NAMES } from '../rerank/candidateFeatures.js';
+import { MeanRanker, Reranker } from '../rerank/Reranker.js';
+import { SoftmaxRanker } from '../rerank/SoftmaxRanker.js';
+import type { SoftmaxRankerJSON } from '../rerank/SoftmaxRanker.js';
+import { GbdtRanker } from '../rerank/GbdtRanker.js';
+import type { GbdtRankerJSON } from '../rerank/GbdtRanker.js';
+import { outOfFoldGroups } from '../rerank/trainReranker.js';
+import type { OutOfFoldGroups } from '../rerank/trainReranker.js';
 
 /** A training document: its text and gold mentions (offsets into `text`). */
 export interface TrainingDocument {
@@ -53,6 +61,15 @@ export interface CoderHyperParameters {
    * gazetteer features.
    */
   gazetteerFolds: number;
+  /**
+   * Folds of the out-of-fold linking that trains the re-ranker (each fold's mentions linked by a
+   * linker built from the other folds); 0: no re-ranker (the rule-based granularity choice).
+   */
+  rerankFolds: number;
+  /** The re-ranker's models, probabilities averaged: boosted trees and a linear softmax (default both). */
+  rerankModels: ('gbdt' | 'linear')[];
+  /** Fewer out-of-fold gold spans than this teach a re-ranker nothing reliable: the coder keeps the rules. */
+  rerankMinSpans: number;
   linker: LexicalLinkerOptions;
   coder: LexicalCoderOptions;
 }
@@ -65,6 +82,9 @@ export const DEFAULT_HYPER_PARAMETERS: CoderHyperParameters = {
   gazetteerMinCount: 2,
   gazetteerMinShare: 0.9,
   gazetteerFolds: 5,
+  rerankFolds: 5,
+  rerankModels: ['gbdt', 'linear'],
+  rerankMinSpans: 500,
   linker: DEFAULT_LINKER_OPTIONS,
   coder: DEFAULT_CODER_OPTIONS,
 };
@@ -85,6 +105,8 @@ export interface LexicalCoderModel {
   titles: [string, string][];
   conceptIds: [string, string][];
   coder: LexicalCoderOptions;
+  /** The learned linker step, probabilities averaged over the models (absent: rule-based granularity). */
+  rerankers?: (SoftmaxRankerJSON | GbdtRankerJSON)[];
 }
 
 /** Gold BIO tags of a document's tokens: a token overlapping a mention fragment is inside it. */
@@ -144,16 +166,17 @@ export function trainLexicalCoder(
   const gazetteer = reliableMentions(data.documents, sequences, hyper);
   const abbreviations = abbreviationMap(data.abbreviations);
   const normalizer = new Normalizer(abbreviations);
-  const names: LinkerName[] = [];
-  for (const doc of data.documents) {
-    for (const m of doc.mentions) if (m.code !== null) names.push({ text: m.text, code: m.code, source: 'CORPUS', weight: 1 });
+  const linker = LexicalLinker.build(linkerNames(data, data.documents, hyper), normalizer, hyper.linker);
+  let reranker: Reranker | null = null;
+  let rankerJson: (SoftmaxRankerJSON | GbdtRankerJSON)[] | undefined;
+  if (hyper.rerankFolds > 1 && hyper.rerankModels.length > 0) {
+    const groups = rerankerGroups(data, hyper, normalizer).groups;
+    if (groups.length >= hyper.rerankMinSpans) {
+      const rankers = hyper.rerankModels.map((kind) => (kind === 'linear' ? SoftmaxRanker.train(groups, FEATURE_NAMES) : GbdtRanker.train(groups, FEATURE_NAMES)));
+      rankerJson = rankers.map((r) => r.toJSON());
+      reranker = new Reranker(new CandidateFeaturizer(linker.codePrior(), data.titles, normalizer), new MeanRanker(rankers), (m) => linker.evidence(m));
+    }
   }
-  for (const [code, title] of data.titles) {
-    // Ranges (chapters, blocks) are never what an annotator links a mention to.
-    if (!code.includes('-')) names.push({ text: title, code, source: 'ICD_TITLE', weight: hyper.titleWeight });
-  }
-  for (const n of data.names) if (!n.code.includes('-')) names.push({ ...n, weight: hyper.titleWeight });
-  const linker = LexicalLinker.build(names, normalizer, hyper.linker);
   const model: LexicalCoderModel = {
     format: 'icdkg-lexical-coder',
     version: 1,
@@ -165,9 +188,45 @@ export function trainLexicalCoder(
     titles: [...data.titles],
     conceptIds: [...(data.conceptIds ?? new Map())],
     coder: hyper.coder,
+    ...(rankerJson ? { rerankers: rankerJson } : {}),
   };
-  const coder = new LexicalCoder(new TaggerRecognizer(tagger, gazetteer, featureGazetteer), linker, data.titles, hyper.coder, linker.codePrior());
+  // With a re-ranker, the coder is read back from its model, so that the coder a build evaluates
+  // is exactly the one a saved model loads (weights are rounded when serialised).
+  const coder = reranker
+    ? lexicalCoderFromModel(JSON.parse(JSON.stringify(model)) as LexicalCoderModel)
+    : new LexicalCoder(new TaggerRecognizer(tagger, gazetteer, featureGazetteer), linker, data.titles, hyper.coder, linker.codePrior());
   return { coder, model };
+}
+
+/** The linker's names: the documents' mentions (weight 1 each), ICD titles and other names (`titleWeight`). */
+function linkerNames(data: CoderTrainingData, documents: readonly TrainingDocument[], hyper: CoderHyperParameters): LinkerName[] {
+  const names: LinkerName[] = [];
+  for (const doc of documents) {
+    for (const m of doc.mentions) if (m.code !== null) names.push({ text: m.text, code: m.code, source: 'CORPUS', weight: 1 });
+  }
+  for (const [code, title] of data.titles) {
+    // Ranges (chapters, blocks) are never what an annotator links a mention to.
+    if (!code.includes('-')) names.push({ text: title, code, source: 'ICD_TITLE', weight: hyper.titleWeight });
+  }
+  for (const n of data.names) if (!n.code.includes('-')) names.push({ ...n, weight: hyper.titleWeight });
+  return names;
+}
+
+/**
+ * The re-ranker's out-of-fold training groups over the training documents (`hyper.rerankFolds`
+ * folds; each fold linked by a linker built from the others), for training and cross-validation.
+ *
+ * @example const oof = rerankerGroups(data, DEFAULT_HYPER_PARAMETERS, normalizer)
+ */
+export function rerankerGroups(data: CoderTrainingData, hyper: CoderHyperParameters, normalizer: Normalizer = new Normalizer(abbreviationMap(data.abbreviations))): OutOfFoldGroups {
+  return outOfFoldGroups(data.documents, Math.max(2, hyper.rerankFolds), (train) => {
+    const linker = LexicalLinker.build(linkerNames(data, train, hyper), normalizer, hyper.linker);
+    return {
+      link: (m, k) => linker.link(m, k),
+      evidence: (m) => linker.evidence(m),
+      featurizer: new CandidateFeaturizer(linker.codePrior(), data.titles, normalizer),
+    };
+  });
 }
 
 /** Rebuilds a coder from its serialised model. */
@@ -177,14 +236,23 @@ export function lexicalCoderFromModel(model: LexicalCoderModel): LexicalCoder {
   }
   const normalizer = new Normalizer(new Map(model.abbreviations));
   const linker = LexicalLinker.fromJSON(model.linker, normalizer);
+  const titles = new Map(model.titles);
+  const reranker =
+    model.rerankers && model.rerankers.length > 0
+      ? new Reranker(
+          new CandidateFeaturizer(linker.codePrior(), titles, normalizer),
+          new MeanRanker(model.rerankers.map((r) => ('kind' in r ? GbdtRanker.fromJSON(r, FEATURE_NAMES) : SoftmaxRanker.fromJSON(r, FEATURE_NAMES)))),
+          (m) => linker.evidence(m),
+        )
+      : null;
   const gazetteer = new Gazetteer();
   for (const key of model.gazetteer) gazetteer.add(key.split(' '));
   const featureGazetteer = new Gazetteer();
   for (const [key, value] of model.featureGazetteer ?? []) featureGazetteer.add(key.split(' '), value);
-  return new LexicalCoder(new TaggerRecognizer(BioTagger.fromJSON(model.tagger), gazetteer, featureGazetteer), linker, new Map(model.titles), {
+  return new LexicalCoder(new TaggerRecognizer(BioTagger.fromJSON(model.tagger), gazetteer, featureGazetteer), linker, titles, {
     ...DEFAULT_CODER_OPTIONS,
     ...model.coder,
-  }, linker.codePrior());
+  }, linker.codePrior(), reranker);
 }
 
 /**
