@@ -34,13 +34,13 @@ describe.skipIf(!dataDir)('FHIR terminology operations on the full data', () => 
     const codesOf = (body: Record<string, unknown>) => ((body.expansion as { contains?: { code: string }[] }).contains ?? []).map((c) => c.code);
     const { data } = (await server.query('{ code(code: "I25") { descendants(maxDepth: 20) { code } } }')).body;
     const descendants = ((data!.code as { descendants: { code: string }[] }).descendants).map((c) => c.code);
-    expect(descendants.length).toBeGreaterThan(10);
+    expect(descendants.length).toBeGreaterThan(5);
     const url = `${VALUE_SET_BASE}=isa/I25`;
     const whole = await get('ValueSet/$expand', { url });
     expect([...codesOf(whole)].sort()).toEqual([...descendants].sort());
     expect((whole.expansion as { total: number }).total).toBe(descendants.length);
     const paged: string[] = [];
-    const count = 7;
+    const count = 4;
     for (let offset = 0; offset < descendants.length; offset += count) paged.push(...codesOf(await get('ValueSet/$expand', { url, count: String(count), offset: String(offset) })));
     expect(paged).toEqual(codesOf(whole));
     expect(codesOf(await get('ValueSet/$expand', { url, offset: String(descendants.length) }))).toEqual([]);
