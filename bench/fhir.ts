@@ -4,7 +4,7 @@
  * ../shared/data), so autocannon's CPU is not charged to it. Measured:
  *   (a) GET /fhir/CodeSystem/$lookup?code=I25.2 against the equivalent GraphQL lookup (title, kind,
  *       parent, children, names), interleaved rounds at 50 connections; bar: FHIR >= 0.6 x GraphQL req/s
- *   (b) GET /fhir/ValueSet/$expand of a whole chapter (isa/<chapter>, every code, no paging) at 10
+ *   (b) GET /fhir/ValueSet/$expand of a whole chapter (isa/<chapter>, every code below it, no paging) at 10
  *       connections, for the largest chapter and for I00-I99, with accept-encoding: gzip as FHIR
  *       clients send it (the largest also without, reported); bar: p99 <= 50 ms
  *   (c) `icdkg export --format skos` of the full tree to a file: the built bin (dist/cli/main.js,

@@ -83,6 +83,17 @@ export interface Config {
     maxTokens: number;
     /** Maximum size of one JSON response (bytes); larger ones are RESPONSE_TOO_LARGE (ICDKG_MAX_RESPONSE_BYTES). */
     maxResponseBytes: number;
+    /**
+     * Largest export served by `GET /export/<format>`, estimated in items before it starts (codes,
+     * names where the format writes them, a corpus's documents and mentions; ICDKG_EXPORT_MAX_ITEMS).
+     * 250,000 serves every export of the full data (52,064 items at most: neo4j-csv with RuCCoD)
+     * with room for UMLS names; larger ones are 413 EXPORT_TOO_LARGE (`icdkg export` has no limit).
+     */
+    maxExportItems: number;
+    /** Bytes after which an HTTP export is cut off (ICDKG_EXPORT_MAX_BYTES; the full SKOS export is about 7 MB). */
+    maxExportBytes: number;
+    /** HTTP exports at once (ICDKG_EXPORT_CONCURRENCY); each walks the whole tree. More get 503. */
+    maxConcurrentExports: number;
   };
   /**
    * Origins allowed to read answers cross-origin (ICDKG_CORS_ORIGINS, comma-separated, `*` for any).
@@ -144,6 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDirectives: int(env.ICDKG_MAX_DIRECTIVES, 50, 'ICDKG_MAX_DIRECTIVES'),
       maxTokens: int(env.ICDKG_MAX_TOKENS, 5_000, 'ICDKG_MAX_TOKENS'),
       maxResponseBytes: int(env.ICDKG_MAX_RESPONSE_BYTES, 32 * 1_048_576, 'ICDKG_MAX_RESPONSE_BYTES'),
+      maxExportItems: int(env.ICDKG_EXPORT_MAX_ITEMS, 250_000, 'ICDKG_EXPORT_MAX_ITEMS'),
+      maxExportBytes: int(env.ICDKG_EXPORT_MAX_BYTES, 64 * 1_048_576, 'ICDKG_EXPORT_MAX_BYTES'),
+      maxConcurrentExports: int(env.ICDKG_EXPORT_CONCURRENCY, 2, 'ICDKG_EXPORT_CONCURRENCY'),
     },
     corsOrigins: (env.ICDKG_CORS_ORIGINS ?? '')
       .split(',')

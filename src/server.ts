@@ -7,6 +7,7 @@ import type { Services } from './services.js';
 import { createStore } from './createStore.js';
 import type { GraphStore } from './graph/GraphStore.js';
 import { apolloDefaults } from './http/apolloDefaults.js';
+import { createExportHandler } from './export/createExportHandler.js';
 import { createFhirHandler } from './fhir/createFhirHandler.js';
 import { createHttpServer } from './http/createHttpServer.js';
 import { documentPrecheck } from './http/queryCost.js';
@@ -76,6 +77,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     mounts: [
       { prefix: '/fhir', handle: createFhirHandler({ store, maxBodyBytes: config.limits.maxBodyBytes, logger }) },
+      {
+        prefix: '/export',
+        handle: createExportHandler({ store, logger, maxItems: config.limits.maxExportItems, maxBytes: config.limits.maxExportBytes, maxConcurrent: config.limits.maxConcurrentExports }),
+      },
       ...(config.mcpHttp ? [{ prefix: '/mcp', handle: createMcpHttpHandler(services, logger, config.limits.maxBodyBytes) }] : []),
     ],
   });

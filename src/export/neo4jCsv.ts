@@ -1,10 +1,8 @@
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
 import type { GraphStore } from '../graph/GraphStore.js';
+import type { ExportFile } from './exportFile.js';
 import { codeBatches, layerBatches, requireCorpusLayer } from './readGraph.js';
-import { writeChunks } from './sink.js';
+import type { CodeBatch } from './readGraph.js';
 
 export interface Neo4jCsvOptions {
   /** Add this corpus (Corpus, its Documents with their texts) and `layer`'s Mentions and assignments. */
@@ -37,89 +35,97 @@ const FILES = {
 
 type FileKey = keyof typeof FILES;
 type Cell = string | number | null;
+type Rows = AsyncIterable<Cell[][]>;
 
-/** What {@link writeNeo4jCsv} wrote: files with their row counts, and the import command. */
-export interface Neo4jCsvResult {
-  files: { file: string; kind: 'nodes' | 'relationships'; as: string; rows: number }[];
-  command: string;
+/** The file holding the `neo4j-admin` command, written after the CSV files. */
+export const NEO4J_IMPORT_FILE = 'IMPORT.txt';
+
+/** A CSV file of the import: its header, then each batch of rows quoted by csv-stringify; counts its rows. */
+function csvFile(key: FileKey, rows: Rows): ExportFile {
+  const counted = { rows: 0 };
+  async function* chunks(): AsyncGenerator<string> {
+    yield stringify([FILES[key].header]);
+    for await (const batch of rows) {
+      if (batch.length === 0) continue;
+      counted.rows += batch.length;
+      yield stringify(batch);
+    }
+  }
+  return {
+    name: FILES[key].name,
+    chunks: chunks(),
+    get rows() {
+      return counted.rows;
+    },
+  };
+}
+
+/** The `neo4j-admin database import full` command for the files of an export. */
+function importCommand(keys: readonly FileKey[]): string {
+  return `neo4j-admin database import full ${keys.map((k) => `--${FILES[k].kind}=${FILES[k].as}=${FILES[k].name}`).join(' ')} neo4j`;
 }
 
 /**
  * The graph as CSV files for `neo4j-admin database import full` (header rows with `:ID(group)`,
  * `:START_ID`/`:END_ID`, typed columns; labels and relationship types given on the command line,
- * which is written to `IMPORT.txt` beside them): Code nodes and PARENT; Name nodes and NAMES; with
- * a corpus and layer, the Corpus, its Documents (texts included: this is the store's own model)
- * with IN, the layer's Mentions with HAS and LINKED_TO, and code-only ASSIGNED edges. Rows are
- * quoted by csv-stringify; each file is streamed.
+ * which is the last file, `IMPORT.txt`): Code nodes and PARENT; Name nodes and NAMES; with a corpus
+ * and layer, the Corpus, its Documents (texts included: this is the store's own model) with IN, the
+ * layer's Mentions with HAS and LINKED_TO, and code-only ASSIGNED edges. Files come one after the
+ * other, each streamed (one pass over the tree or the layer per file, so that a folder and an
+ * archive are written alike); each file's `rows` is known once its chunks are read. The corpus and
+ * layer are checked before the first file.
  *
- * @example const { files, command } = await writeNeo4jCsv(store, 'out/neo4j', {});
+ * @example for await (const f of neo4jCsvFiles(store, {})) await writeChunks(f.chunks, createWriteStream(f.name));
  */
-export async function writeNeo4jCsv(store: GraphStore, dir: string, options: Neo4jCsvOptions = {}): Promise<Neo4jCsvResult> {
+export async function* neo4jCsvFiles(store: GraphStore, options: Neo4jCsvOptions = {}): AsyncGenerator<ExportFile> {
   const withCorpus = Boolean(options.corpus && options.layer);
   if (withCorpus) await requireCorpusLayer(store, options.corpus!, options.layer!);
-  mkdirSync(dir, { recursive: true });
-  const used = (Object.keys(FILES) as FileKey[]).filter((k) => withCorpus || ['codes', 'names', 'parent', 'nameOf'].includes(k));
-  const streams = new Map(used.map((k) => [k, createWriteStream(join(dir, FILES[k].name))]));
-  const rows = new Map<FileKey, number>(used.map((k) => [k, 0]));
-  const pending = new Map<FileKey, Cell[][]>(used.map((k) => [k, []]));
-  const flush = async (k: FileKey) => {
-    const list = pending.get(k)!;
-    if (list.length === 0) return;
-    pending.set(k, []);
-    await writeChunks([stringify(list)], streams.get(k)!);
-  };
-  const add = async (k: FileKey, row: Cell[]) => {
-    pending.get(k)!.push(row);
-    rows.set(k, rows.get(k)! + 1);
-    if (pending.get(k)!.length >= 5000) await flush(k);
-  };
-  for (const k of used) await writeChunks([stringify([FILES[k].header])], streams.get(k)!);
+  const keys = (Object.keys(FILES) as FileKey[]).filter((k) => withCorpus || ['codes', 'names', 'parent', 'nameOf'].includes(k));
 
-  let nameId = 0;
-  for await (const { codes, names } of codeBatches(store, true)) {
-    for (let i = 0; i < codes.length; i++) {
-      const c = codes[i]!;
-      await add('codes', [c.code, c.title, c.kind, c.depth, c.number]);
-      if (c.parent !== null) await add('parent', [c.code, c.parent]);
-      for (const n of names![i]!) {
-        const id = `n${nameId++}`;
-        await add('names', [id, n.text, n.normalized, n.source, n.lang, n.cui ?? null, n.sab ?? null, n.count ?? null]);
-        await add('nameOf', [id, c.code]);
+  /** Rows from each batch of the tree walk. */
+  const fromTree = (withNames: boolean, rowsOf: (batch: CodeBatch, next: () => number) => Cell[][]): Rows =>
+    (async function* () {
+      // Name ids are numbered in walk order, the same in names.csv and names_rel.csv.
+      let nameId = 0;
+      for await (const batch of codeBatches(store, withNames)) yield rowsOf(batch, () => nameId++);
+    })();
+  const byKey: Record<FileKey, () => Rows> = {
+    codes: () => fromTree(false, ({ codes }) => codes.map((c) => [c.code, c.title, c.kind, c.depth, c.number])),
+    names: () => fromTree(true, ({ codes, names }, next) => codes.flatMap((_, i) => names![i]!.map((n): Cell[] => [`n${next()}`, n.text, n.normalized, n.source, n.lang, n.cui ?? null, n.sab ?? null, n.count ?? null]))),
+    parent: () => fromTree(false, ({ codes }) => codes.filter((c) => c.parent !== null).map((c) => [c.code, c.parent])),
+    nameOf: () => fromTree(true, ({ codes, names }, next) => codes.flatMap((c, i) => names![i]!.map((): Cell[] => [`n${next()}`, c.code]))),
+    corpus: () => (async function* () { yield [[options.corpus!]]; })(),
+    documents: () => documentRows((corpus, d) => [`${corpus}/${d.id}`, corpus, d.id, d.split, d.text, d.patient, d.date]),
+    inCorpus: () => documentRows((corpus, d) => [`${corpus}/${d.id}`, corpus]),
+    mentions: () => layerRows((docKey, layer, a) => a.mentions.map((m) => [`${docKey}/${layer}/${m.id}`, m.id, layer, m.start, m.end, m.text])),
+    has: () => layerRows((docKey, layer, a) => a.mentions.map((m) => [docKey, `${docKey}/${layer}/${m.id}`])),
+    linkedTo: () => layerRows((docKey, layer, a) => a.mentions.filter((m) => m.code !== null).map((m) => [`${docKey}/${layer}/${m.id}`, m.code])),
+    assigned: () => layerRows((docKey, layer, a) => a.codes.map((c) => [docKey, c, layer])),
+  };
+  type Doc = NonNullable<Awaited<ReturnType<GraphStore['getDocuments']>>[number]>;
+  type Annotations = Awaited<ReturnType<GraphStore['getLayer']>>[number];
+  function documentRows(row: (corpus: string, d: Doc) => Cell[]): Rows {
+    return (async function* () {
+      const corpus = options.corpus!;
+      const ids = await store.listDocumentIds(corpus, null);
+      for (let i = 0; i < ids.length; i += 1000) {
+        yield (await store.getDocuments(corpus, ids.slice(i, i + 1000))).filter((d): d is Doc => d !== null).map((d) => row(corpus, d));
       }
-    }
+    })();
   }
-  if (withCorpus) {
-    const corpus = options.corpus!;
-    const layer = options.layer!;
-    await add('corpus', [corpus]);
-    const ids = await store.listDocumentIds(corpus, null);
-    for (let i = 0; i < ids.length; i += 1000) {
-      for (const d of await store.getDocuments(corpus, ids.slice(i, i + 1000))) {
-        if (!d) continue;
-        const key = `${corpus}/${d.id}`;
-        await add('documents', [key, corpus, d.id, d.split, d.text, d.patient, d.date]);
-        await add('inCorpus', [key, corpus]);
-      }
-    }
-    for await (const batch of layerBatches(store, corpus, layer)) {
-      for (const a of batch) {
-        const docKey = `${corpus}/${a.documentId}`;
-        for (const m of a.mentions) {
-          const key = `${docKey}/${layer}/${m.id}`;
-          await add('mentions', [key, m.id, layer, m.start, m.end, m.text]);
-          await add('has', [docKey, key]);
-          if (m.code !== null) await add('linkedTo', [key, m.code]);
-        }
-        for (const c of a.codes) await add('assigned', [docKey, c, layer]);
-      }
-    }
+  function layerRows(rows: (docKey: string, layer: string, a: Annotations) => Cell[][]): Rows {
+    return (async function* () {
+      const corpus = options.corpus!;
+      const layer = options.layer!;
+      for await (const batch of layerBatches(store, corpus, layer)) yield batch.flatMap((a) => rows(`${corpus}/${a.documentId}`, layer, a));
+    })();
   }
-  for (const k of used) await flush(k);
-  for (const s of streams.values()) s.end();
-  await Promise.all([...streams.values()].map((s) => finished(s)));
 
-  const files = used.map((k) => ({ file: FILES[k].name, kind: FILES[k].kind as 'nodes' | 'relationships', as: FILES[k].as, rows: rows.get(k)! }));
-  const command = `neo4j-admin database import full ${files.map((f) => `--${f.kind}=${f.as}=${f.file}`).join(' ')} neo4j`;
-  writeFileSync(join(dir, 'IMPORT.txt'), `# Run in this folder (Neo4j 5; the target database must not exist yet):\n${command}\n`);
-  return { files, command };
+  for (const k of keys) yield csvFile(k, byKey[k]());
+  yield {
+    name: NEO4J_IMPORT_FILE,
+    chunks: (async function* () {
+      yield `# Run in this folder (Neo4j 5; the target database must not exist yet):\n${importCommand(keys)}\n`;
+    })(),
+  };
 }

@@ -17,8 +17,9 @@ export const ICD10_NAME = 'МКБ-10';
 
 /**
  * Implicit value sets, after SNOMED CT's `?fhir_vs` convention:
- * `<system>?fhir_vs` all codes; `<system>?fhir_vs=isa/<code>` the code and every code below it
- * (a block's or a chapter's codes); `<system>?fhir_vs=descendant-of/<code>` only the codes below it.
+ * `<system>?fhir_vs` all codes; `<system>?fhir_vs=isa/<code>` every code below it (exactly the
+ * GraphQL `descendants`, the code itself excluded; alias `descendant-of/<code>`);
+ * `<system>?fhir_vs=descendant-or-self/<code>` the code and every code below it.
  */
 export const VALUE_SET_BASE = `${ICD10_SYSTEM}?fhir_vs`;
 

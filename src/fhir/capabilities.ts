@@ -45,7 +45,7 @@ export async function capabilities(store: GraphStore, mode: string | null, baseU
           subsumption: true,
         },
       ],
-      expansion: { hierarchical: false, paging: true, incomplete: false, textFilter: `Ranked, typo- and inflection-tolerant matching of every name (as the GraphQL searchCodes); implicit value sets ${VALUE_SET_BASE}[=isa/<code>|=descendant-of/<code>]` },
+      expansion: { hierarchical: false, paging: true, incomplete: false, textFilter: `Ranked, typo- and inflection-tolerant matching of every name (as the GraphQL searchCodes); implicit value sets ${VALUE_SET_BASE}[=isa/<code> (below the code, as GraphQL descendants)|=descendant-of/<code> (alias)|=descendant-or-self/<code>]` },
       codeSearch: 'all',
       validateCode: { translations: false },
       translation: { needsMap: false },

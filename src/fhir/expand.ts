@@ -15,8 +15,18 @@ const MAX_SEARCH_HITS = 100_000;
 /** Largest `count` / `offset` taken. */
 const MAX_PAGE = 1_000_000;
 
-/** An implicit value set: all codes, or the codes at or below one code. */
-export type ImplicitValueSet = { kind: 'all' } | { kind: 'isa' | 'descendant-of'; code: string };
+/**
+ * An implicit value set: all codes; the codes strictly below one code (`isa`, exactly the GraphQL
+ * `descendants`); or that code and the codes below it (`descendant-or-self`, FHIR's `is-a`).
+ */
+export type ImplicitValueSet = { kind: 'all' } | { kind: 'isa' | 'descendant-or-self'; code: string };
+
+/** `<form>/<code>` of an implicit value set URL -> its kind; `descendant-of` is an alias of `isa`. */
+const FORMS: Readonly<Record<string, 'isa' | 'descendant-or-self'>> = {
+  isa: 'isa',
+  'descendant-of': 'isa',
+  'descendant-or-self': 'descendant-or-self',
+};
 
 /**
  * Parses an implicit value set URL (see `VALUE_SET_BASE`); null for any other URL.
@@ -27,9 +37,13 @@ export function parseValueSetUrl(url: string): ImplicitValueSet | null {
   if (url === VALUE_SET_BASE) return { kind: 'all' };
   if (!url.startsWith(`${VALUE_SET_BASE}=`)) return null;
   const rest = decodeURIComponent(url.slice(VALUE_SET_BASE.length + 1));
-  const m = /^(isa|descendant-of)\/(.+)$/.exec(rest);
-  return m ? { kind: m[1] as 'isa' | 'descendant-of', code: m[2]!.trim() } : null;
+  const m = /^([a-z-]+)\/(.+)$/.exec(rest);
+  const kind = m ? FORMS[m[1]!] : undefined;
+  return kind ? { kind, code: m![2]!.trim() } : null;
 }
+
+/** What an unknown value set's error lists. */
+export const KNOWN_VALUE_SETS = `${VALUE_SET_BASE}, ${VALUE_SET_BASE}=isa/<code> (the codes below it; alias descendant-of/<code>) and ${VALUE_SET_BASE}=descendant-or-self/<code>`;
 
 /** The members of a value set, in pre-order by code (a chapter, then its blocks, ...). */
 async function members(store: GraphStore, vs: ImplicitValueSet): Promise<Code[]> {
@@ -43,13 +57,14 @@ async function members(store: GraphStore, vs: ImplicitValueSet): Promise<Code[]>
   }
   const root = await requireCode(store, vs.code, 'url');
   const below = await store.getDescendants(root.code, Infinity);
-  return vs.kind === 'isa' ? [root, ...below] : below;
+  return vs.kind === 'descendant-or-self' ? [root, ...below] : below;
 }
 
 /**
- * `ValueSet/$expand` of an implicit value set (`url`): all codes (`<system>?fhir_vs`), a code and
- * everything below it (`?fhir_vs=isa/I20-I25`: a block; `isa/I00-I99`: a chapter), or only what is
- * below (`?fhir_vs=descendant-of/I25`: exactly the `descendants` of the GraphQL API). `filter`
+ * `ValueSet/$expand` of an implicit value set (`url`): all codes (`<system>?fhir_vs`), the codes
+ * below a code (`?fhir_vs=isa/I25`: exactly the GraphQL `descendants` without a depth limit, the
+ * code itself excluded; `descendant-of/I25` is an alias; `isa/I00-I99`: a chapter's codes), or a
+ * code and the codes below it (`?fhir_vs=descendant-or-self/I25`, FHIR's `is-a`). `filter`
  * keeps the codes whose names match by the same ranked, typo-tolerant search as `searchCodes`
  * (best first); `offset` and `count` page; `includeDesignations` adds every name.
  * 404 for an unknown value set or code, 400 for bad parameters.
@@ -59,7 +74,7 @@ async function members(store: GraphStore, vs: ImplicitValueSet): Promise<Code[]>
 export async function expand(store: GraphStore, input: OperationInput): Promise<FhirResource> {
   const url = input.requiredString('url', ' (the value set to expand, e.g. ' + VALUE_SET_BASE + '=isa/I25)');
   const vs = parseValueSetUrl(url);
-  if (!vs) throw new FhirError(404, 'not-found', `Unknown value set ${JSON.stringify(url.slice(0, 200))}: this server expands ${VALUE_SET_BASE}, ${VALUE_SET_BASE}=isa/<code> and ${VALUE_SET_BASE}=descendant-of/<code>`, 'url');
+  if (!vs) throw new FhirError(404, 'not-found', `Unknown value set ${JSON.stringify(url.slice(0, 200))}: this server expands ${KNOWN_VALUE_SETS}`, 'url');
   const filter = input.string('filter');
   if (filter !== undefined && filter.length > MAX_FILTER_LENGTH) throw new FhirError(400, 'too-long', `Parameter filter must be at most ${MAX_FILTER_LENGTH} characters, got ${filter.length}`, 'filter');
   const offset = input.integer('offset', MAX_PAGE) ?? 0;
@@ -94,8 +109,8 @@ export async function expand(store: GraphStore, input: OperationInput): Promise<
     resourceType: 'ValueSet',
     url,
     version,
-    name: vs.kind === 'all' ? 'ICD10All' : `ICD10_${vs.kind === 'isa' ? 'IsA' : 'DescendantOf'}_${vs.code.replace(/[^\w]/g, '_')}`,
-    title: vs.kind === 'all' ? `${ICD10_NAME}: all codes` : `${ICD10_NAME}: ${vs.kind === 'isa' ? `${vs.code} and the codes below it` : `the codes below ${vs.code}`}`,
+    name: vs.kind === 'all' ? 'ICD10All' : `ICD10_${vs.kind === 'isa' ? 'IsA' : 'DescendantOrSelf'}_${vs.code.replace(/[^\w]/g, '_')}`,
+    title: vs.kind === 'all' ? `${ICD10_NAME}: all codes` : `${ICD10_NAME}: ${vs.kind === 'isa' ? `the codes below ${vs.code}` : `${vs.code} and the codes below it`}`,
     status: 'active',
     expansion: {
       identifier: `urn:uuid:${randomUUID()}`,

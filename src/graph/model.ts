@@ -24,8 +24,8 @@ export interface Code {
   number: string | null;
   /**
    * True where the МКБ-10 reference marks the code withdrawn (`ACTUAL=0`) while the tree keeps it
-   * (old records carry it); absent otherwise. The embedded store keeps it; the Neo4j adapter does
-   * not store it yet.
+   * (old records carry it); absent otherwise. Both adapters keep it (Neo4j: the `inactive`
+   * property of the Code node, set only where true).
    */
   inactive?: boolean;
 }

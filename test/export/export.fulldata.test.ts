@@ -7,7 +7,9 @@ import { Parser } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExport } from '../../src/export/runExport.js';
 import type { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
+import { startTestServer } from '../api/testServer.js';
 import { dataStore } from '../fhir/fhirServer.js';
+import { unzip } from './unzip.js';
 
 const dataDir = process.env.ICDKG_DATA_DIR;
 if (!dataDir) console.warn('skipped: ICDKG_DATA_DIR not set (test/export/export.fulldata.test.ts needs the full data)');
@@ -53,4 +55,26 @@ describe.skipIf(!dataDir)('exports of the full data', () => {
     expect(graph.order).toBe(codes);
     expect(graph.size).toBe(codes - chapters);
   }, 60_000);
+
+  it('over HTTP: skos and neo4j-csv (RuCCoD gold, a zip) are the CLI bytes, within the default size limit', async () => {
+    const server = await startTestServer({ store });
+    try {
+      const base = server.url.replace(/\/graphql$/, '/export');
+      const ttl = await fetch(`${base}/skos`);
+      expect(ttl.status).toBe(200);
+      const file = path.join(dir, 'http.ttl');
+      await runExport(store, { format: 'skos', out: file });
+      expect(Buffer.from(await ttl.arrayBuffer()).equals(readFileSync(file))).toBe(true);
+      const corpus = (await store.listCorpora())[0]!;
+      const zip = await fetch(`${base}/neo4j-csv?corpus=${encodeURIComponent(corpus.name)}&layer=${encodeURIComponent(corpus.layers[0]!)}`);
+      expect(zip.status).toBe(200);
+      const entries = await unzip(Buffer.from(await zip.arrayBuffer()));
+      const out = path.join(dir, 'neo4j-http');
+      const summary = await runExport(store, { format: 'neo4j-csv', out, corpus: corpus.name, layer: corpus.layers[0]! });
+      expect([...entries.keys()]).toEqual(summary.files.map((f) => path.basename(f.file)));
+      for (const f of summary.files) expect(entries.get(path.basename(f.file))!.equals(readFileSync(f.file)), f.file).toBe(true);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });

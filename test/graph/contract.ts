@@ -3,8 +3,14 @@ import type { GraphStore } from '../../src/graph/GraphStore.js';
 import type { Code, Document, GraphData, LayerAnnotations } from '../../src/graph/model.js';
 import { sampleData } from '../fixtures/sample.js';
 
-/** The contract's data: the sample, a system layer over its corpus and an EHR corpus. */
-const contractData = () => sampleData('system:x', 'ehr');
+/** A code the contract's data marks withdrawn by the МКБ-10 reference (`inactive`): a category with subcategories. */
+const WITHDRAWN = 'I67';
+
+/** The contract's data: the sample, a system layer over its corpus and an EHR corpus; {@link WITHDRAWN} inactive. */
+const contractData = async (): Promise<GraphData> => {
+  const data = await sampleData('system:x', 'ehr');
+  return { ...data, codes: data.codes.map((c) => (c.code === WITHDRAWN ? { ...c, inactive: true } : c)) };
+};
 
 /** Builds a store holding exactly `data` (a fresh, empty database for Neo4j, then imported). */
 export type MakeStore = (data: GraphData) => Promise<GraphStore>;
@@ -69,6 +75,19 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
             null,
             { code: 'H00-H59', title: 'БОЛЕЗНИ ГЛАЗА И ЕГО ПРИДАТОЧНОГО АППАРАТА', kind: 'CHAPTER', depth: 0, parent: null, number: 'VII' },
           ]);
+        });
+
+        it('keeps inactive (withdrawn by the МКБ-10 reference) on that code only, through every read', async () => {
+          const [withdrawn, active] = await store.getCodes([WITHDRAWN, 'I67.9']);
+          expect(withdrawn).toMatchObject({ code: WITHDRAWN, inactive: true });
+          expect(active).not.toHaveProperty('inactive');
+          const [siblings] = await store.getChildren(['I60-I69']);
+          expect(siblings!.filter((c) => c.inactive === true).map((c) => c.code)).toEqual([WITHDRAWN]);
+          const [ancestors] = await store.getAncestors(['I67.9']);
+          expect(ancestors!.map((c) => [c.code, c.inactive === true])).toEqual([[WITHDRAWN, true], ['I60-I69', false], ['I00-I99', false]]);
+          const below = await store.getDescendants('I00-I99', Infinity);
+          expect(below.filter((c) => 'inactive' in c).map((c) => c.code)).toEqual([WITHDRAWN]);
+          expect((await store.chapters()).some((c) => 'inactive' in c)).toBe(false);
         });
 
         it('lists chapters in code order', async () => {

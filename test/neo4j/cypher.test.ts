@@ -96,7 +96,7 @@ describe('cypher: snapshots', () => {
         "text": "UNWIND $codes AS key
       OPTIONAL MATCH (c:Code {code: key})
       OPTIONAL MATCH (c)-[:PARENT]->(p:Code)
-      RETURN key, CASE WHEN c IS NULL THEN null ELSE c {.code, .title, .kind, .depth, .number, parent: p.code} END AS code",
+      RETURN key, CASE WHEN c IS NULL THEN null ELSE c {.code, .title, .kind, .depth, .number, .inactive, parent: p.code} END AS code",
       }
     `);
   });
@@ -114,7 +114,7 @@ describe('cypher: snapshots', () => {
       WHERE NOT EXISTS { (root)-[:PARENT]->(:Code) }
       WITH key, CASE WHEN path IS NULL THEN [] ELSE nodes(path) END AS chain
       RETURN key, [i IN range(1, size(chain) - 1) | {
-        code: chain[i].code, title: chain[i].title, kind: chain[i].kind, depth: chain[i].depth, number: chain[i].number,
+        code: chain[i].code, title: chain[i].title, kind: chain[i].kind, depth: chain[i].depth, number: chain[i].number, inactive: chain[i].inactive,
         parent: CASE WHEN i + 1 < size(chain) THEN chain[i + 1].code ELSE null END
       }] AS ancestors",
       }

@@ -34,6 +34,13 @@ if (!uri || !dataDir) {
         expect(counts.codes).toBe(data.codes.length);
         expect(counts.documents).toBe(data.corpora.reduce((n, c) => n + c.documents.length, 0));
         const first = await graphSummary(config);
+        // Codes the МКБ-10 reference withdrew keep their flag (FHIR $lookup's `inactive`), as in the embedded store.
+        const withdrawn = data.codes.filter((c) => c.inactive === true).map((c) => c.code);
+        expect(withdrawn.length).toBeGreaterThan(0);
+        expect((await store.getCodes(withdrawn)).map((c) => c?.inactive)).toEqual(withdrawn.map(() => true));
+        const chapters = await store.chapters();
+        const stored = (await Promise.all(chapters.map((c) => store.getDescendants(c.code, Infinity)))).flat().filter((c) => c.inactive === true);
+        expect(stored.map((c) => c.code).sort()).toEqual([...withdrawn].sort());
 
         await store.importGraph(data);
         expect(await store.counts()).toEqual(counts);

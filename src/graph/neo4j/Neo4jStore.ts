@@ -71,6 +71,8 @@ function toCode(v: unknown): Code {
     depth: num(r.depth),
     parent: (r.parent as string | null) ?? null,
     number: (r.number as string | null) ?? null,
+    // Stored only where true (as the embedded store keeps it: absent otherwise).
+    ...(r.inactive === true ? { inactive: true } : {}),
   };
 }
 

@@ -64,7 +64,7 @@ export function allStatements(): Record<string, Statement> {
     clearDocumentAnnotations: cypher.clearDocumentAnnotations(['ruccod\u001f2']),
     deleteDocuments: cypher.deleteDocuments(['ruccod\u001f2']),
     deleteCorpus: cypher.deleteCorpus('scratch'),
-    mergeCodes: cypher.mergeCodes([{ code: 'I25', title: 'Хроническая ишемическая болезнь сердца', kind: 'CATEGORY', depth: 2, number: null }]),
+    mergeCodes: cypher.mergeCodes([{ code: 'I25', title: 'Хроническая ишемическая болезнь сердца', kind: 'CATEGORY', depth: 2, number: null, inactive: null }]),
     mergeParents: cypher.mergeParents([{ code: 'I25', parent: 'I20-I25' }]),
     mergeNames: cypher.mergeNames([
       { key: 'h', code: 'I25', text: 'ИБС', normalized: 'ибс', source: 'ABBREVIATION', lang: 'ru', cui: null, sab: null, count: null, ord: 0 },

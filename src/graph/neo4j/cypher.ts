@@ -17,7 +17,7 @@ export const NAME_FULLTEXT_INDEX = 'name_fulltext';
 export const META_KEY = 'graph';
 
 /** A code as the port returns it, with its parent's code. */
-const CODE_FIELDS = '.code, .title, .kind, .depth, .number';
+const CODE_FIELDS = '.code, .title, .kind, .depth, .number, .inactive';
 
 /** Rows of the batched imports and writes (plain data, built by the store from the model). */
 export interface CodeRow {
@@ -26,6 +26,8 @@ export interface CodeRow {
   kind: CodeKind;
   depth: number;
   number: string | null;
+  /** True where the МКБ-10 reference withdrew the code; null otherwise (no property stored). */
+  inactive: true | null;
 }
 export interface ParentRow {
   code: string;
@@ -121,7 +123,7 @@ OPTIONAL MATCH path = (:Code {code: key})-[:PARENT*0..]->(root:Code)
 WHERE NOT EXISTS { (root)-[:PARENT]->(:Code) }
 WITH key, CASE WHEN path IS NULL THEN [] ELSE nodes(path) END AS chain
 RETURN key, [i IN range(1, size(chain) - 1) | {
-  code: chain[i].code, title: chain[i].title, kind: chain[i].kind, depth: chain[i].depth, number: chain[i].number,
+  code: chain[i].code, title: chain[i].title, kind: chain[i].kind, depth: chain[i].depth, number: chain[i].number, inactive: chain[i].inactive,
   parent: CASE WHEN i + 1 < size(chain) THEN chain[i + 1].code ELSE null END
 }] AS ancestors`,
       { codes: [...codes] },
@@ -541,7 +543,7 @@ DELETE a`,
     return statement(
       `UNWIND $rows AS row
 MERGE (c:Code {code: row.code})
-SET c.title = row.title, c.kind = row.kind, c.depth = row.depth, c.number = row.number
+SET c.title = row.title, c.kind = row.kind, c.depth = row.depth, c.number = row.number, c.inactive = row.inactive
 RETURN count(*) AS rows`,
       { rows: [...rows] },
     );

@@ -69,7 +69,7 @@ export function importRows(data: GraphData): ImportRows {
   const codes: CodeRow[] = [];
   const parents: ParentRow[] = [];
   for (const c of data.codes) {
-    codes.push({ code: c.code, title: c.title, kind: c.kind, depth: c.depth, number: c.number ?? null });
+    codes.push({ code: c.code, title: c.title, kind: c.kind, depth: c.depth, number: c.number ?? null, inactive: c.inactive === true ? true : null });
     if (c.parent === null) continue;
     if (!known.has(c.parent)) throw new Error(`importGraph: code ${c.code} has unknown parent ${c.parent}`);
     parents.push({ code: c.code, parent: c.parent });
