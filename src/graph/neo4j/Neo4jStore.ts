@@ -3,6 +3,7 @@ import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Mention, N
 import { LIFT_LEVELS } from '../model.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../errors.js';
 import { logger } from '../../logger.js';
+import { CodeTree } from '../shared/CodeTree.js';
 import { NameIndex } from '../shared/NameIndex.js';
 import { compareDocumentIds } from '../../util/compareDocumentIds.js';
 import { compareMentions, validateWrite } from '../shared/validateWrite.js';
@@ -17,7 +18,7 @@ import type { ImportStage } from './importRows.js';
 import { keys } from './keys.js';
 import { luceneQuery } from './luceneQuery.js';
 import { schemaStatements } from './schemaStatements.js';
-import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
+import { checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
 
 /** Tunables of the Neo4j store; defaults in `NEO4J_STORE_DEFAULTS`. */
 export interface Neo4jStoreOptions {
@@ -34,6 +35,11 @@ export interface Neo4jStoreOptions {
   searchCandidates: number;
   /** Seconds `db.awaitIndexes` waits for the schema's indexes after they are created. */
   awaitIndexesSeconds: number;
+  /**
+   * How long the in-process code tree is trusted after its stamp was last checked (ms): the tree
+   * is written only by imports, so a longer time only delays seeing another process's import.
+   */
+  treeCacheTtlMs: number;
   /** Called once on `close()` (releases the shared driver). */
   onClose?: () => Promise<void>;
 }
@@ -44,10 +50,9 @@ export const NEO4J_STORE_DEFAULTS: Omit<Neo4jStoreOptions, 'onClose'> = {
   inProcessSearchMaxNames: 500_000,
   searchCandidates: 1000,
   awaitIndexesSeconds: 300,
+  treeCacheTtlMs: 1000,
 };
 
-/** Deepest walk `getDescendants` accepts; ICD-10 is 5 levels deep, so this is "all". */
-const MAX_WALK_DEPTH = 100;
 
 
 
@@ -144,10 +149,18 @@ export class Neo4jStore implements GraphStore {
   private closed = false;
   /** The in-process name index and the stamp (`cypher.nameIndexStamp`) it was built for. */
   private nameIndex: { stamp: string; index: Promise<NameIndex> } | null = null;
+  /** The in-process code tree, the stamp (`cypher.treeStamp`) it was read for, and when that stamp was last seen. */
+  private tree: { stamp: string; checkedAt: number; tree: CodeTree } | null = null;
+  /** The stamp check (and tree read) under way, shared by the reads that wait for it. */
+  private treeCheck: Promise<CodeTree> | null = null;
+  /** Bumped by this store's own imports, so that a tree read started before one is not cached. */
+  private treeGeneration = 0;
+  private readonly now: () => number;
 
-  constructor(executor: Neo4jExecutor, options: Partial<Neo4jStoreOptions> = {}) {
+  constructor(executor: Neo4jExecutor, options: Partial<Neo4jStoreOptions> = {}, now: () => number = () => performance.now()) {
     this.executor = executor;
     this.options = { ...NEO4J_STORE_DEFAULTS, ...options };
+    this.now = now;
   }
 
   private rows(statement: Statement): Promise<Row[]> {
@@ -156,49 +169,32 @@ export class Neo4jStore implements GraphStore {
   }
 
   // --- the ICD-10 tree -------------------------------------------------------------------
+  //
+  // Answered from an in-process copy of the tree (`CodeTree`, the memory store's walks), read once
+  // per import: a code lookup costs no round trip. The copy is trusted for `treeCacheTtlMs` after
+  // its stamp (`cypher.treeStamp`, one small read) was last found unchanged; after that the next
+  // read checks the stamp first (one check shared by concurrent reads) and reads the tree again
+  // when it changed. While the circuit breaker is open every read goes through that check, so an
+  // outage answers SERVICE_UNAVAILABLE (fast, from the breaker) rather than cached data, and the
+  // first check after the database is back closes the breaker.
 
   async getCodes(codes: readonly string[]): Promise<(Code | null)[]> {
     if (codes.length === 0) return [];
-    const found = byKey(await this.rows(cypher.getCodes(codes)));
-    return codes.map((c) => {
-      const v = found.get(c)?.code;
-      return v ? toCode(v) : null;
-    });
+    return (await this.codeTree()).getCodes(codes);
   }
 
   async getChildren(codes: readonly string[]): Promise<Code[][]> {
     if (codes.length === 0) return [];
-    const found = byKey(await this.rows(cypher.getChildren(codes)));
-    return codes.map((c) => ((found.get(c)?.children as unknown[] | undefined) ?? []).map(toCode).sort(byCode));
+    return (await this.codeTree()).getChildren(codes);
   }
 
   async getAncestors(codes: readonly string[]): Promise<Code[][]> {
     if (codes.length === 0) return [];
-    const found = byKey(await this.rows(cypher.getAncestors(codes)));
-    return codes.map((c) => ((found.get(c)?.ancestors as unknown[] | undefined) ?? []).map(toCode));
+    return (await this.codeTree()).getAncestors(codes);
   }
 
   async getDescendants(code: string, maxDepth: number): Promise<Code[]> {
-    const depth = Number.isFinite(maxDepth) ? Math.floor(maxDepth) : MAX_WALK_DEPTH;
-    if (depth < 1) return [];
-    const all = (await this.rows(cypher.getDescendants(code, Math.min(depth, MAX_WALK_DEPTH)))).map((r) => toCode(r.code));
-    // Pre-order by code, as the memory adapter walks it.
-    const children = new Map<string, Code[]>();
-    for (const c of all) {
-      const list = children.get(c.parent ?? '');
-      if (list) list.push(c);
-      else children.set(c.parent ?? '', [c]);
-    }
-    for (const list of children.values()) list.sort(byCode);
-    const out: Code[] = [];
-    const walk = (parent: string) => {
-      for (const child of children.get(parent) ?? []) {
-        out.push(child);
-        walk(child.code);
-      }
-    };
-    walk(code);
-    return out;
+    return (await this.codeTree()).getDescendants(code, maxDepth);
   }
 
   async lift(codes: readonly string[], level: LiftLevel): Promise<(string | null)[]> {
@@ -206,12 +202,55 @@ export class Neo4jStore implements GraphStore {
       throw new BadUserInputError(`level: ${JSON.stringify(level)} is not one of CATEGORY, BLOCK, CHAPTER`, { argumentName: 'level' });
     }
     if (codes.length === 0) return [];
-    const found = byKey(await this.rows(cypher.lift(codes, level)));
-    return codes.map((c) => (found.get(c)?.lifted as string | null | undefined) ?? null);
+    return (await this.codeTree()).lift(codes, level);
   }
 
   async chapters(): Promise<Code[]> {
-    return (await this.rows(cypher.chapters())).map((r) => toCode(r.code)).sort(byCode);
+    return (await this.codeTree()).chapters();
+  }
+
+  /** The in-process tree, checked against the database's stamp at most every `treeCacheTtlMs`. */
+  private codeTree(): Promise<CodeTree> {
+    if (this.closed) return Promise.reject(new ServiceUnavailableError('The Neo4j store is closed.', { store: 'neo4j' }));
+    const cached = this.tree;
+    if (cached && !this.executor.unavailable && this.now() - cached.checkedAt < this.options.treeCacheTtlMs) return Promise.resolve(cached.tree);
+    if (!this.treeCheck) {
+      const check = this.checkTree().finally(() => {
+        if (this.treeCheck === check) this.treeCheck = null;
+      });
+      this.treeCheck = check;
+    }
+    return this.treeCheck;
+  }
+
+  /** Reads the stamp, and the whole tree when the stamp is not the cached tree's. */
+  private async checkTree(): Promise<CodeTree> {
+    const generation = this.treeGeneration;
+    const checkedAt = this.now();
+    const [row] = await this.rows(cypher.treeStamp());
+    // While an import is under way the codes change without the stamp's counts always changing
+    // (titles of a re-import): read the tree again at every check until it completes.
+    const stamp = row?.importing != null ? `importing:${checkedAt}:${Math.random()}` : JSON.stringify(row ?? null);
+    const cached = this.tree;
+    if (cached && cached.stamp === stamp) {
+      if (generation === this.treeGeneration) cached.checkedAt = checkedAt;
+      return cached.tree;
+    }
+    const tree = CodeTree.build(
+      (await this.rows(cypher.allCodes())).map((r) => toCode(r.code)),
+      'Neo4jStore',
+    );
+    // An import of this store's own that ran meanwhile made this read stale: keep it out of the cache.
+    if (generation === this.treeGeneration) this.tree = { stamp, checkedAt, tree };
+    logger.debug({ codes: tree.size }, 'neo4j: code tree read');
+    return tree;
+  }
+
+  /** Drops the cached tree (after this store's own import): the next read checks and reads again. */
+  private invalidateTree(): void {
+    this.treeGeneration += 1;
+    this.tree = null;
+    this.treeCheck = null;
   }
 
   // --- names -----------------------------------------------------------------------------
@@ -469,6 +508,14 @@ export class Neo4jStore implements GraphStore {
    * `data` does not hold are kept. A failure throws `ImportIncompleteError` with per-stage counts.
    */
   async importGraph(data: GraphData, onProgress?: (p: ImportProgress) => void): Promise<void> {
+    try {
+      await this.importStages(data, onProgress);
+    } finally {
+      this.invalidateTree();
+    }
+  }
+
+  private async importStages(data: GraphData, onProgress?: (p: ImportProgress) => void): Promise<void> {
     const rows = importRows(data);
     const schema = schemaStatements();
     const totals: Record<ImportStage, number> = {
