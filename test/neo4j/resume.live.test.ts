@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import neo4j from 'neo4j-driver';
@@ -20,16 +21,16 @@ const uri = process.env.NEO4J_URI;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Starts `icdkg seed --sample --batch-size 1`; resolves with its exit code or the signal that killed it. */
-function startSeed(config: Config): { child: ReturnType<typeof spawn>; exited: Promise<string> } {
+function startSeed(config: Config): { child: ChildProcess; exited: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'seed', '--sample', '--batch-size', '1', '--json'], {
     cwd: root,
-    env: { ...process.env, NEO4J_URI: config.neo4j.uri, NEO4J_USERNAME: config.neo4j.username, NEO4J_PASSWORD: config.neo4j.password, ICDKG_LOG_LEVEL: 'warn', ICDKG_DATA_DIR: '' },
+    env: { ...process.env, NEO4J_URI: config.neo4j.uri ?? '', NEO4J_USERNAME: config.neo4j.username, NEO4J_PASSWORD: config.neo4j.password, ICDKG_LOG_LEVEL: 'warn', ICDKG_DATA_DIR: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
   child.stdout!.resume();
   child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-2000)));
-  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}${code === 0 ? '' : `: ${err}`}`)));
+  const exited = new Promise<string>((resolve) => child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => resolve(signal ?? `exit ${code}${code === 0 ? '' : `: ${err}`}`)));
   return { child, exited };
 }
 

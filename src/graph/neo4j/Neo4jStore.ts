@@ -4,6 +4,7 @@ import { LIFT_LEVELS } from '../model.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../errors.js';
 import { logger } from '../../logger.js';
 import { CodeTree } from '../shared/CodeTree.js';
+import { StampedCache } from './stampedCache.js';
 import { NameIndex } from '../shared/NameIndex.js';
 import { compareDocumentIds } from '../../util/compareDocumentIds.js';
 import { compareMentions, validateWrite } from '../shared/validateWrite.js';
@@ -36,10 +37,11 @@ export interface Neo4jStoreOptions {
   /** Seconds `db.awaitIndexes` waits for the schema's indexes after they are created. */
   awaitIndexesSeconds: number;
   /**
-   * How long the in-process code tree is trusted after its stamp was last checked (ms): the tree
-   * is written only by imports, so a longer time only delays seeing another process's import.
+   * How long the in-process code tree and name index are trusted after their stamps were last
+   * checked (ms): only imports write them, so a longer time only delays seeing another process's
+   * import (and, by as much, an outage that no other call has noticed yet).
    */
-  treeCacheTtlMs: number;
+  stampTtlMs: number;
   /** Called once on `close()` (releases the shared driver). */
   onClose?: () => Promise<void>;
 }
@@ -50,7 +52,7 @@ export const NEO4J_STORE_DEFAULTS: Omit<Neo4jStoreOptions, 'onClose'> = {
   inProcessSearchMaxNames: 500_000,
   searchCandidates: 1000,
   awaitIndexesSeconds: 300,
-  treeCacheTtlMs: 1000,
+  stampTtlMs: 1000,
 };
 
 
@@ -147,20 +149,34 @@ export class Neo4jStore implements GraphStore {
   private readonly executor: Neo4jExecutor;
   private readonly options: Neo4jStoreOptions;
   private closed = false;
-  /** The in-process name index and the stamp (`cypher.nameIndexStamp`) it was built for. */
-  private nameIndex: { stamp: string; index: Promise<NameIndex> } | null = null;
-  /** The in-process code tree, the stamp (`cypher.treeStamp`) it was read for, and when that stamp was last seen. */
-  private tree: { stamp: string; checkedAt: number; tree: CodeTree } | null = null;
-  /** The stamp check (and tree read) under way, shared by the reads that wait for it. */
-  private treeCheck: Promise<CodeTree> | null = null;
-  /** Bumped by this store's own imports, so that a tree read started before one is not cached. */
-  private treeGeneration = 0;
-  private readonly now: () => number;
+  /** The in-process code tree, checked against `cypher.treeStamp`. */
+  private readonly tree: StampedCache<CodeTree>;
+  /** The in-process name index over all names (null above `inProcessSearchMaxNames`), checked against `cypher.nameIndexStamp`. */
+  private readonly names: StampedCache<NameIndex | null>;
 
   constructor(executor: Neo4jExecutor, options: Partial<Neo4jStoreOptions> = {}, now: () => number = () => performance.now()) {
     this.executor = executor;
     this.options = { ...NEO4J_STORE_DEFAULTS, ...options };
-    this.now = now;
+    const cache = { ttlMs: this.options.stampTtlMs, unavailable: () => executor.unavailable, now };
+    this.tree = new StampedCache({
+      ...cache,
+      readStamp: async () => {
+        const [row] = await this.rows(cypher.treeStamp());
+        // While an import is under way codes change without the counts always changing (titles of
+        // a re-import): read the tree again at every check until it completes.
+        return row?.importing != null ? `importing ${now()} ${Math.random()}` : JSON.stringify(row ?? null);
+      },
+      load: async () => CodeTree.build((await this.rows(cypher.allCodes())).map((r) => toCode(r.code)), 'Neo4jStore'),
+    });
+    this.names = new StampedCache({
+      ...cache,
+      readStamp: async () => JSON.stringify((await this.rows(cypher.nameIndexStamp()))[0] ?? null),
+      load: async (stamp) => {
+        const count = num((JSON.parse(stamp) as { names?: unknown } | null)?.names ?? 0);
+        if (count > this.options.inProcessSearchMaxNames) return null;
+        return new NameIndex((await this.rows(cypher.allNames())).map((r) => toName(r.name)));
+      },
+    });
   }
 
   private rows(statement: Statement): Promise<Row[]> {
@@ -171,12 +187,12 @@ export class Neo4jStore implements GraphStore {
   // --- the ICD-10 tree -------------------------------------------------------------------
   //
   // Answered from an in-process copy of the tree (`CodeTree`, the memory store's walks), read once
-  // per import: a code lookup costs no round trip. The copy is trusted for `treeCacheTtlMs` after
-  // its stamp (`cypher.treeStamp`, one small read) was last found unchanged; after that the next
-  // read checks the stamp first (one check shared by concurrent reads) and reads the tree again
-  // when it changed. While the circuit breaker is open every read goes through that check, so an
-  // outage answers SERVICE_UNAVAILABLE (fast, from the breaker) rather than cached data, and the
-  // first check after the database is back closes the breaker.
+  // per import (`StampedCache`): a code lookup costs no round trip. The copy is trusted for
+  // `stampTtlMs` after its stamp (`cypher.treeStamp`, one small read) was last found unchanged;
+  // after that the next read checks the stamp first (one check shared by concurrent reads) and
+  // reads the tree again when it changed. While the circuit breaker is open every read goes through
+  // that check, so an outage answers SERVICE_UNAVAILABLE (fast, from the breaker) rather than
+  // cached data, and the first check after the database is back closes the breaker.
 
   async getCodes(codes: readonly string[]): Promise<(Code | null)[]> {
     if (codes.length === 0) return [];
@@ -209,48 +225,10 @@ export class Neo4jStore implements GraphStore {
     return (await this.codeTree()).chapters();
   }
 
-  /** The in-process tree, checked against the database's stamp at most every `treeCacheTtlMs`. */
+  /** The in-process tree (see above). */
   private codeTree(): Promise<CodeTree> {
     if (this.closed) return Promise.reject(new ServiceUnavailableError('The Neo4j store is closed.', { store: 'neo4j' }));
-    const cached = this.tree;
-    if (cached && !this.executor.unavailable && this.now() - cached.checkedAt < this.options.treeCacheTtlMs) return Promise.resolve(cached.tree);
-    if (!this.treeCheck) {
-      const check = this.checkTree().finally(() => {
-        if (this.treeCheck === check) this.treeCheck = null;
-      });
-      this.treeCheck = check;
-    }
-    return this.treeCheck;
-  }
-
-  /** Reads the stamp, and the whole tree when the stamp is not the cached tree's. */
-  private async checkTree(): Promise<CodeTree> {
-    const generation = this.treeGeneration;
-    const checkedAt = this.now();
-    const [row] = await this.rows(cypher.treeStamp());
-    // While an import is under way the codes change without the stamp's counts always changing
-    // (titles of a re-import): read the tree again at every check until it completes.
-    const stamp = row?.importing != null ? `importing:${checkedAt}:${Math.random()}` : JSON.stringify(row ?? null);
-    const cached = this.tree;
-    if (cached && cached.stamp === stamp) {
-      if (generation === this.treeGeneration) cached.checkedAt = checkedAt;
-      return cached.tree;
-    }
-    const tree = CodeTree.build(
-      (await this.rows(cypher.allCodes())).map((r) => toCode(r.code)),
-      'Neo4jStore',
-    );
-    // An import of this store's own that ran meanwhile made this read stale: keep it out of the cache.
-    if (generation === this.treeGeneration) this.tree = { stamp, checkedAt, tree };
-    logger.debug({ codes: tree.size }, 'neo4j: code tree read');
-    return tree;
-  }
-
-  /** Drops the cached tree (after this store's own import): the next read checks and reads again. */
-  private invalidateTree(): void {
-    this.treeGeneration += 1;
-    this.tree = null;
-    this.treeCheck = null;
+    return this.tree.get();
   }
 
   // --- names -----------------------------------------------------------------------------
@@ -263,7 +241,8 @@ export class Neo4jStore implements GraphStore {
 
   /**
    * The memory adapter's search over all names: the names are read once per import (a stamp of
-   * the import's version, time and name count is checked on every search, one small read) and
+   * the import's version, time and name count is checked at most every `stampTtlMs`, as for the
+   * code tree: `StampedCache`) and
    * indexed in process with `NameIndex`, so hits, scores and their order are the memory store's.
    * Above `inProcessSearchMaxNames` names, candidates come from the full-text index instead (exact,
    * fuzzy and prefix clauses per word, `standard-no-stop-words` analyzer over the normalised text)
@@ -275,30 +254,15 @@ export class Neo4jStore implements GraphStore {
     const first = checkFirst(options.first);
     const query = luceneQuery(text);
     if (first === 0 || query === '') return [];
-    const [stamp] = await this.rows(cypher.nameIndexStamp());
-    if (num(stamp?.names ?? 0) <= this.options.inProcessSearchMaxNames) {
-      return (await this.allNamesIndex(JSON.stringify(stamp ?? null))).search(text, { first, sources: options.sources });
-    }
+    if (this.closed) throw new ServiceUnavailableError('The Neo4j store is closed.', { store: 'neo4j' });
+    const index = await this.names.get();
+    if (index) return index.search(text, { first, sources: options.sources });
     const rows = await this.rows(cypher.searchNames(query, this.options.searchCandidates, options.sources ?? null));
     const candidates = rows
       .map((r) => ({ name: toName(r.name), ord: num((r.name as Record<string, unknown>).ord) }))
       .sort((a, b) => a.ord - b.ord)
       .map((c) => c.name);
     return new NameIndex(candidates).search(text, { first, sources: options.sources });
-  }
-
-  /** The name index for `stamp`, built once (concurrent searches share the build). */
-  private allNamesIndex(stamp: string): Promise<NameIndex> {
-    if (this.nameIndex?.stamp !== stamp) {
-      const index = this.rows(cypher.allNames()).then((rows) => new NameIndex(rows.map((r) => toName(r.name))));
-      const entry = { stamp, index };
-      this.nameIndex = entry;
-      // A failed read is not cached: the next search tries again.
-      index.catch(() => {
-        if (this.nameIndex === entry) this.nameIndex = null;
-      });
-    }
-    return this.nameIndex!.index;
   }
 
   // --- corpora, documents, layers ---------------------------------------------------------
@@ -511,7 +475,8 @@ export class Neo4jStore implements GraphStore {
     try {
       await this.importStages(data, onProgress);
     } finally {
-      this.invalidateTree();
+      this.tree.invalidate();
+      this.names.invalidate();
     }
   }
 

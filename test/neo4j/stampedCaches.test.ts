@@ -13,8 +13,8 @@ const data = await sampleData('fixture');
  * A fake database for the Neo4j store's in-process code tree: answers the tree's stamp and the
  * full code read from `codes` (the fixture's tree), counts both, and can be made unreachable.
  */
-function fakeDatabase(codes: readonly Code[]) {
-  const state = { stamp: 1, stampReads: 0, treeReads: 0, down: false, codes: [...codes] };
+function fakeDatabase(codes: readonly Code[] = data.codes) {
+  const state = { stamp: 1, stampReads: 0, treeReads: 0, nameStampReads: 0, nameReads: 0, down: false, codes: [...codes] };
   const open = (): SessionLike => {
     const exec = async <T>(work: (tx: never) => Promise<T>): Promise<T> =>
       work({
@@ -23,6 +23,14 @@ function fakeDatabase(codes: readonly Code[]) {
           if (text.includes('COUNT { MATCH ()-[:PARENT]->() }')) {
             state.stampReads++;
             return { records: [{ toObject: () => ({ dataVersion: 'v', importedAt: String(state.stamp), importing: null, codes: state.codes.length }) }] };
+          }
+          if (text.includes('COUNT { MATCH (:Name) } AS names')) {
+            state.nameStampReads++;
+            return { records: [{ toObject: () => ({ dataVersion: 'v', importedAt: String(state.stamp), names: data.names.length }) }] };
+          }
+          if (text.startsWith('MATCH (n:Name)')) {
+            state.nameReads++;
+            return { records: data.names.map((n, ord) => ({ toObject: () => ({ name: { ...n, ord } }) })) };
           }
           if (text.startsWith('MATCH (c:Code)')) {
             state.treeReads++;
@@ -37,11 +45,11 @@ function fakeDatabase(codes: readonly Code[]) {
   const clock = { now: () => now, advance: (ms: number) => (now += ms) };
   const breaker = new CircuitBreaker(async () => !state.down, { suspectAfterMs: 250, retryIntervalMs: 500 }, clock.now);
   const executor = new Neo4jExecutor(open, { transactionTimeoutMs: 1000, deadlineMs: 1000, breaker });
-  const store = new Neo4jStore(executor, { treeCacheTtlMs: 1000 }, clock.now);
+  const store = new Neo4jStore(executor, { stampTtlMs: 1000 }, clock.now);
   return { state, clock, breaker, store };
 }
 
-describe('Neo4j store: the in-process code tree', () => {
+describe('Neo4j store: the in-process code tree and name index', () => {
   it("answers hierarchy reads like the memory store's, from one read of the tree", async () => {
     const { state, store } = fakeDatabase(data.codes);
     const memory = MemoryStore.open(structuredClone(data), { journalDir: null });
@@ -104,5 +112,21 @@ describe('Neo4j store: the in-process code tree', () => {
     clock.advance(600);
     expect((await store.getCodes(['I25']))[0]?.code).toBe('I25');
     expect(state.treeReads).toBe(1);
+  });
+
+  it('keeps the name index of search the same way: names read once, their stamp checked at most once per TTL', async () => {
+    const { state, clock, breaker, store } = fakeDatabase();
+    const memory = MemoryStore.open(structuredClone(data), { journalDir: null });
+    const codes = async (s: { searchNames: Neo4jStore['searchNames'] }, text: string) => (await s.searchNames(text, { first: 5 })).map((h) => h.code);
+    expect(await codes(store, 'инфаркт миокарда')).toEqual(await codes(memory, 'инфаркт миокарда'));
+    expect(await codes(store, 'ИБС')).toEqual(await codes(memory, 'ИБС'));
+    expect([state.nameStampReads, state.nameReads]).toEqual([1, 1]);
+    clock.advance(1001);
+    await store.searchNames('ИБС', { first: 5 });
+    expect([state.nameStampReads, state.nameReads]).toEqual([2, 1]);
+    state.down = true;
+    breaker.trip();
+    await expect(store.searchNames('ИБС', { first: 5 })).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    await memory.close();
   });
 });
