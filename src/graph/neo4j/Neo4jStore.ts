@@ -160,12 +160,8 @@ export class Neo4jStore implements GraphStore {
     const cache = { ttlMs: this.options.stampTtlMs, unavailable: () => executor.unavailable, now };
     this.tree = new StampedCache({
       ...cache,
-      readStamp: async () => {
-        const [row] = await this.rows(cypher.treeStamp());
-        // While an import is under way codes change without the counts always changing (titles of
-        // a re-import): read the tree again at every check until it completes.
-        return row?.importing != null ? `importing ${now()} ${Math.random()}` : JSON.stringify(row ?? null);
-      },
+      // Codes added or linked show in the counts at once; titles changed by a re-import, when it completes.
+      readStamp: async () => JSON.stringify((await this.rows(cypher.treeStamp()))[0] ?? null),
       load: async () => CodeTree.build((await this.rows(cypher.allCodes())).map((r) => toCode(r.code)), 'Neo4jStore'),
     });
     this.names = new StampedCache({
