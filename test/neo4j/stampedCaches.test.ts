@@ -14,13 +14,14 @@ const data = await sampleData('fixture');
  * full code read from `codes` (the fixture's tree), counts both, and can be made unreachable.
  */
 function fakeDatabase(codes: readonly Code[] = data.codes) {
-  const state = { stamp: 1, stampReads: 0, treeReads: 0, nameStampReads: 0, nameReads: 0, down: false, codes: [...codes] };
+  const state = { stampGate: null as Promise<void> | null, stamp: 1, stampReads: 0, treeReads: 0, nameStampReads: 0, nameReads: 0, down: false, codes: [...codes] };
   const open = (): SessionLike => {
     const exec = async <T>(work: (tx: never) => Promise<T>): Promise<T> =>
       work({
         run: async (text: string) => {
           if (state.down) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:7687'), { code: 'ServiceUnavailable' });
           if (text.includes('COUNT { MATCH ()-[:PARENT]->() }')) {
+            await state.stampGate;
             state.stampReads++;
             return { records: [{ toObject: () => ({ dataVersion: 'v', importedAt: String(state.stamp), importing: null, codes: state.codes.length }) }] };
           }
@@ -65,24 +66,36 @@ describe('Neo4j store: the in-process code tree and name index', () => {
     await memory.close();
   });
 
-  it('checks the stamp at most once per TTL (concurrent reads share the check), and reads the tree again only when it changed', async () => {
+  it('checks the stamp in the background after half the TTL, makes callers wait for it only past the TTL, and reads the tree again only when it changed', async () => {
     const { state, clock, store } = fakeDatabase(data.codes);
     await Promise.all([store.getCodes(['I25']), store.getAncestors(['I25.2']), store.getCodes(['I10'])]);
     expect([state.stampReads, state.treeReads]).toEqual([1, 1]);
-    clock.advance(999);
+    clock.advance(499);
     await store.getCodes(['I25']);
     expect([state.stampReads, state.treeReads]).toEqual([1, 1]);
+
+    // Past half the TTL: answered at once while the stamp read (held back here) runs behind it.
+    let release = () => undefined as void;
+    state.stampGate = new Promise<void>((r) => (release = r));
     clock.advance(2);
-    await Promise.all([store.getCodes(['I25']), store.getCodes(['I10'])]);
+    expect((await Promise.all([store.getCodes(['I25']), store.getCodes(['I10'])])).map((r) => r[0]?.code)).toEqual(['I25', 'I10']);
+    expect(state.stampReads).toBe(1);
+    release();
+    await new Promise((r) => setTimeout(r, 0));
     expect([state.stampReads, state.treeReads]).toEqual([2, 1]);
 
-    // Another process's import: a new stamp, new titles.
+    // Another process's import: a new stamp, new titles; seen at the first check after it.
     state.codes = state.codes.map((c) => (c.code === 'I25' ? { ...c, title: 'changed' } : c));
     state.stamp++;
     expect((await store.getCodes(['I25']))[0]?.title).not.toBe('changed');
     clock.advance(1001);
     expect((await store.getCodes(['I25']))[0]?.title).toBe('changed');
     expect([state.stampReads, state.treeReads]).toEqual([3, 2]);
+
+    // Past the TTL a caller waits for the check: a database that stopped answering is not hidden.
+    clock.advance(1001);
+    state.down = true;
+    await expect(store.getCodes(['I25'])).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
   });
 
   it('answers SERVICE_UNAVAILABLE, not cached codes, while the breaker is open, and recovers by itself', async () => {

@@ -6,6 +6,11 @@ export interface StampedCacheOptions<T> {
   load: (stamp: string) => Promise<T>;
   /** How long a value is trusted after its stamp was last found unchanged (ms). */
   ttlMs: number;
+  /**
+   * Past this age (ms, below `ttlMs`; default half of it) a get still answers from memory but
+   * starts the stamp check in the background, so that under steady traffic no caller waits for it.
+   */
+  refreshAfterMs?: number;
   /** True while the database is known to be unreachable: every get goes to the database then. */
   unavailable: () => boolean;
   /** Monotonic clock (ms). */
@@ -13,11 +18,13 @@ export interface StampedCacheOptions<T> {
 }
 
 /**
- * A value read from Neo4j once and kept in process while a cheap stamp says it is current: the
- * stamp is read again at most every `ttlMs` (one read shared by concurrent callers), the value
- * rebuilt only when the stamp changed, and nothing is answered from memory while the database is
- * unreachable (callers then get the database's error, fast, from the circuit breaker). A failed
- * read is not cached. Used for the ICD-10 tree and the name index, which only imports write.
+ * A value read from Neo4j once and kept in process while a cheap stamp says it is current. A
+ * value is answered from memory only while its stamp was confirmed less than `ttlMs` ago; past
+ * `refreshAfterMs` the stamp is checked again in the background (one read shared by concurrent
+ * callers), so that under steady traffic nobody waits for it; the value is rebuilt only when the
+ * stamp changed; nothing is answered from memory while the database is known to be unreachable
+ * (callers then get the database's error, fast, from the circuit breaker); a failed read is not
+ * cached. Used for the ICD-10 tree and the name index, which only imports write.
  *
  * Hand-written: a TTL cache library would not know the stamp or the breaker, which are the point.
  *
@@ -36,10 +43,27 @@ export class StampedCache<T> {
     this.options = options;
   }
 
-  /** The current value: from memory within the TTL, otherwise after a stamp check (and a reload if it changed). */
+  /**
+   * The current value: from memory while its stamp was confirmed less than `ttlMs` ago (checking
+   * it again in the background past `refreshAfterMs`), otherwise after a stamp check (and a
+   * reload if it changed).
+   */
   get(): Promise<T> {
     const { entry, options } = this;
-    if (entry && !options.unavailable() && options.now() - entry.checkedAt < options.ttlMs) return Promise.resolve(entry.value);
+    if (entry && !options.unavailable()) {
+      const age = options.now() - entry.checkedAt;
+      if (age < options.ttlMs) {
+        // A failed background check changes nothing here: the value still ages out at `ttlMs`,
+        // and an unreachable database has opened the breaker for every caller meanwhile.
+        if (age >= (options.refreshAfterMs ?? options.ttlMs / 2)) this.startCheck().catch(() => undefined);
+        return Promise.resolve(entry.value);
+      }
+    }
+    return this.startCheck();
+  }
+
+  /** The stamp check under way, or a new one. */
+  private startCheck(): Promise<T> {
     if (!this.checking) {
       const check = this.check().finally(() => {
         if (this.checking === check) this.checking = null;
