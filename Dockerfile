@@ -3,10 +3,11 @@ FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production
 # Everything `npm ci` reads before it runs the package's `prepare` (the TypeScript build and the
-# GraphiQL bundle): the install settings live in package.json (`allowScripts`, `overrides`), so
+# GraphiQL and explorer bundles): the install settings live in package.json (`allowScripts`, `overrides`), so
 # the image installs exactly as a local `npm install` does (test/dockerfile.test.ts checks this).
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json data-sources.json ./
-COPY scripts/build-graphiql.mjs ./scripts/build-graphiql.mjs
+COPY scripts/build-graphiql.mjs scripts/build-web.mjs ./scripts/
+COPY web ./web
 COPY tools ./tools
 COPY src ./src
 COPY schema ./schema

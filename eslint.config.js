@@ -44,12 +44,14 @@ export const zones = [
   { target: './src/fhir', from: './src/export', message: 'src/fhir/ and src/export/ do not import each other.' },
   { target: './src/export', from: './src/fhir', message: 'src/fhir/ and src/export/ do not import each other.' },
   { target: './src/mcp', from: ['./src/cli', './src/resolvers', './src/http', './src/usecases', './src/fhir', './src/export', './src/server.ts', './src/createStore.ts'], message: 'src/mcp/ uses the services (src/services.ts) and the port; never the CLI, http, resolvers or the composition root.' },
+  // The explorer is a client of the GraphQL API only: it imports nothing of the server.
+  { target: './web', from: ['./src', './test', './bench', './scripts'], message: 'web/ (the explorer) uses the GraphQL API only: it imports nothing from src/.' },
   // Leaves.
   { target: ['./src/util', './src/text'], from: ['./src/!(util|text)/**', './src/*.ts'], message: 'src/util/ and src/text/ are leaves: they import only each other.' },
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'models/**', 'tools/neo4j/target/**'] },
+  { ignores: ['dist/**', 'web/src/graphql-env.d.ts', 'node_modules/**', 'coverage/**', 'models/**', 'tools/neo4j/target/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -63,6 +65,21 @@ export default tseslint.config(
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  // The explorer (web/): TSX against its own tsconfig (DOM, Preact JSX, bundler resolution).
+  {
+    files: ['web/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './web/tsconfig.json' })],
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { zones, basePath: import.meta.dirname }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },

@@ -68,6 +68,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     corsOrigins: config.corsOrigins,
     precheck: documentPrecheck(config.limits),
     graphiql: !config.production,
+    explorer: true,
     health: async () => {
       const info = await store.info();
       return { available: info.available, store: info.kind, sample: info.sample, dataVersion: info.dataVersion };

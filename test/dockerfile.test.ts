@@ -29,7 +29,7 @@ describe('Dockerfile', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
     // Files named on the prepare command line (tsconfig files, scripts) and what they read.
     const named = [...pkg.scripts.prepare!.matchAll(/(?:-p |node )(\S+)/g)].map((m) => m[1]!);
-    const needed = ['package.json', 'package-lock.json', 'tsconfig.json', ...named, 'tools/graphiql/entry.js', 'src', 'schema', 'data-sources.json'];
+    const needed = ['package.json', 'package-lock.json', 'tsconfig.json', ...named, 'tools/graphiql/entry.js', 'web', 'src', 'schema', 'data-sources.json'];
     expect(needed.filter((p) => !copiedBeforeInstall(p))).toEqual([]);
   });
 

@@ -6,6 +6,8 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Logger } from '../logger.js';
 import { withRequestId } from './requestScope.js';
 import { GRAPHIQL_PREFIX, graphiqlAsset } from './landingPage.js';
+import { EXPLORER_PREFIX, explorerAsset } from './explorer.js';
+import type { Asset } from './staticAssets.js';
 
 /** What `GET /health` reports. */
 export interface HealthReport {
@@ -35,6 +37,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   precheck?: (query: string) => { message: string; extensions: Record<string, unknown> } | null;
   /** Serve the GraphiQL assets under `/graphiql/` (development; off in production). */
   graphiql?: boolean;
+  /** Serve the explorer (web/, built into dist/web/) at `/` to browsers and its files under `/app/`. */
+  explorer?: boolean;
   /** Handlers of other protocols by path prefix (`/fhir`, `/mcp`): each gets every request under it. */
   mounts?: { prefix: string; handle: (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void> }[];
 }
@@ -122,10 +126,18 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       await mount.handle(req, res, requestId);
       return;
     }
-    if (options.graphiql && path.startsWith(GRAPHIQL_PREFIX) && (method === 'GET' || method === 'HEAD')) {
-      const asset = graphiqlAsset(path.slice(GRAPHIQL_PREFIX.length));
+    if (method === 'GET' || method === 'HEAD') {
+      let asset: Asset | null = null;
+      let cache = 'public, max-age=3600';
+      if (options.graphiql && path.startsWith(GRAPHIQL_PREFIX)) asset = graphiqlAsset(path.slice(GRAPHIQL_PREFIX.length));
+      else if (options.explorer && path.startsWith(EXPLORER_PREFIX)) asset = explorerAsset(path.slice(EXPLORER_PREFIX.length));
+      else if (options.explorer && path === '/' && q === -1 && (req.headers.accept ?? '').includes('text/html')) {
+        // A browser opening the server gets the explorer; GraphQL clients (and GraphiQL at /graphql) are unaffected.
+        asset = explorerAsset('index.html');
+        cache = 'no-cache';
+      }
       if (asset) {
-        res.writeHead(200, { 'content-type': asset.type, 'content-length': asset.body.length, 'cache-control': 'public, max-age=3600' });
+        res.writeHead(200, { 'content-type': asset.type, 'content-length': asset.body.length, 'cache-control': cache });
         res.end(method === 'HEAD' ? undefined : asset.body);
         return;
       }

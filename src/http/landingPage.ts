@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { staticFolder } from './staticAssets.js';
+import type { Asset } from './staticAssets.js';
 
 /**
  * The self-hosted GraphiQL (docs explorer, autocompletion, history), bundled with its CSS by
@@ -56,22 +58,14 @@ export function landingPagePlugin(dir: URL = GRAPHIQL_DIR): ApolloServerPlugin {
   };
 }
 
-const ASSETS: Record<string, string> = { 'graphiql.js': 'text/javascript; charset=utf-8', 'graphiql.css': 'text/css; charset=utf-8' };
+const graphiqlFiles = staticFolder(GRAPHIQL_DIR);
 
 /**
  * The bytes and content type of a GraphiQL asset (`graphiql.js`, `graphiql.css`); null for any
- * other name or when it was not built. Read once per name and kept (they do not change while
- * the server runs).
+ * other name or when it was not built.
  *
  * @example graphiqlAsset('graphiql.css') // { body: <Buffer ...>, type: 'text/css; charset=utf-8' }
  */
-export function graphiqlAsset(name: string, dir: URL = GRAPHIQL_DIR): { body: Buffer; type: string } | null {
-  const type = ASSETS[name];
-  if (type === undefined) return null;
-  const file = new URL(name, dir);
-  if (!existsSync(file)) return null;
-  let body = assetCache.get(file.href);
-  if (body === undefined) assetCache.set(file.href, (body = readFileSync(file)));
-  return { body, type };
+export function graphiqlAsset(name: string): Asset | null {
+  return name === 'graphiql.js' || name === 'graphiql.css' ? graphiqlFiles(name) : null;
 }
-const assetCache = new Map<string, Buffer>();

@@ -22,6 +22,7 @@ const BREACHES: [what: string, filePath: string, code: string, message: string][
   ['evaluation importing the pipeline', 'src/evaluation/breach.ts', "export { startCoderPool } from '../pipeline/coding/batch/coderPool.js';", 'src/evaluation/ imports only the graph port'],
   ['an export importing the pipeline', 'src/export/breach.ts', "export { startCoderPool } from '../pipeline/coding/batch/coderPool.js';", 'src/fhir/ and src/export/ reach the graph'],
   ['the FHIR handlers importing the HTTP server', 'src/fhir/breach.ts', "export { createHttpServer } from '../http/createHttpServer.js';", 'src/fhir/ and src/export/ reach the graph'],
+  ['the explorer importing the server', 'web/src/breach.ts', "export { loadConfig } from '../../src/config.js';", 'web/ (the explorer) uses the GraphQL API only'],
   ['the MCP server importing the composition root', 'src/mcp/breach.ts', "export { createStore } from '../createStore.js';", 'src/mcp/ uses the services'],
 ];
 
