@@ -28,6 +28,7 @@ import { createNeo4jStore } from '../src/graph/neo4j/createNeo4jStore.js';
 import { graphSummary } from '../test/neo4j/graphChecksum.js';
 import { boltUri, localNeo4jOptions, runningPid, startLocalNeo4j, stopLocalNeo4j, DEV_PASSWORD } from '../tools/neo4j/localNeo4j.js';
 import { startChild } from './startChild.js';
+import { cpuSeconds } from './report.js';
 import { emptyDatabase } from '../tools/neo4j/emptyDatabase.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,6 +75,20 @@ async function load(url: string, query: string, connections: number, duration: n
   if (bad > 0) throw new Error(`${query}: ${bad} failed requests`);
   return result;
 }
+
+/** CPU time per request of each process (µs), over one `load` run: machine load does not inflate it much, unlike latency. */
+async function loadWithCpu(url: string, query: string, connections: number, duration: number, pids: (number | null)[]): Promise<{ result: autocannon.Result; cpuUs: (number | null)[] }> {
+  const before = pids.map((pid) => (pid === null ? null : cpuSeconds(pid)));
+  const result = await load(url, query, connections, duration);
+  const cpuUs = pids.map((pid, i) => {
+    const after = pid === null ? null : cpuSeconds(pid);
+    const b = before[i];
+    return after === null || b === null || b === undefined ? null : ((after - b) * 1e6) / Math.max(1, result.requests.total);
+  });
+  return { result, cpuUs };
+}
+
+const us = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(0)} µs`);
 
 async function ask(url: string, query: string): Promise<Record<string, unknown>> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
@@ -139,9 +154,14 @@ try {
   const a10 = await load(onNeo4j.url, QUERY_A, 10, seconds);
   const a10mem = await load(onMemory.url, QUERY_A, 10, seconds);
   out(`(a) code I25.2 + parent + ancestors, 10 conn: neo4j p99 ${a10.latency.p99} ms (p50 ${a10.latency.p50} ms); memory p99 ${a10mem.latency.p99} ms`);
-  const a50 = await load(onNeo4j.url, QUERY_A, 50, seconds);
-  const a50mem = await load(onMemory.url, QUERY_A, 50, seconds);
+  // The JVM's pid when the database is the local Neo4j of this machine (its CPU per lookup shows the round trips).
+  const jvm = config.neo4j.uri === boltUri(local) ? runningPid(local) : null;
+  const a50run = await loadWithCpu(onNeo4j.url, QUERY_A, 50, seconds, [onNeo4j.child.pid ?? null, jvm]);
+  const a50memRun = await loadWithCpu(onMemory.url, QUERY_A, 50, seconds, [onMemory.child.pid ?? null]);
+  const a50 = a50run.result;
+  const a50mem = a50memRun.result;
   out(`(a) code I25.2 + parent + ancestors, 50 conn: neo4j ${a50.requests.average.toFixed(0)} req/s; memory ${a50mem.requests.average.toFixed(0)} req/s`);
+  out(`    CPU per request: API on neo4j ${us(a50run.cpuUs[0])} + Neo4j JVM ${us(a50run.cpuUs[1])}; API on memory ${us(a50memRun.cpuUs[0])}`);
   const b50 = await load(onNeo4j.url, QUERY_B, 50, seconds);
   const b50mem = await load(onMemory.url, QUERY_B, 50, seconds);
   out(`(b) searchCodes "ишемическая болезнь", 50 conn: neo4j ${b50.requests.average.toFixed(0)} req/s (p99 ${b50.latency.p99} ms); memory ${b50mem.requests.average.toFixed(0)} req/s`);

@@ -63,7 +63,7 @@ describe('cypher: user input stays in parameters', () => {
   it('puts hostile values in parameters only, never in the text', () => {
     const evil = "x'}) DETACH DELETE n //";
     const built = [
-      cypher.getCodes([evil]),
+      cypher.getNames([evil], null),
       cypher.getDocuments([evil]),
       cypher.listDocuments(evil, evil, evil, 5),
       cypher.mentionsOfCode(evil, evil, evil, true, 0, 5),
@@ -79,44 +79,32 @@ describe('cypher: user input stays in parameters', () => {
 
   it('varies the text only by closed choices', () => {
     expect(cypher.mentionsOfCode('a', 'b', null, true, 0, 1).text).toBe(cypher.mentionsOfCode('zz', 'yy', 'c', true, 9, 9).text);
-    expect(cypher.lift(['a'], 'BLOCK').text).toBe(cypher.lift(['b'], 'CHAPTER').text);
+    expect(cypher.getNames(['a'], null).text).toBe(cypher.getNames(['b'], ['ICD_TITLE']).text);
   });
 });
 
 describe('cypher: snapshots', () => {
-  it('getCodes', () => {
-    expect(cypher.getCodes(['I25', 'X99'])).toMatchInlineSnapshot(`
+  it('treeStamp', () => {
+    expect(cypher.treeStamp()).toMatchInlineSnapshot(`
       {
         "parameters": {
-          "codes": [
-            "I25",
-            "X99",
-          ],
+          "key": "graph",
         },
-        "text": "UNWIND $codes AS key
-      OPTIONAL MATCH (c:Code {code: key})
-      OPTIONAL MATCH (c)-[:PARENT]->(p:Code)
-      RETURN key, CASE WHEN c IS NULL THEN null ELSE c {.code, .title, .kind, .depth, .number, .inactive, parent: p.code} END AS code",
+        "text": "OPTIONAL MATCH (m:Meta {key: $key})
+      RETURN m.dataVersion AS dataVersion, toString(m.importedAt) AS importedAt, m.importing AS importing,
+        toString(m.importStartedAt) AS importStartedAt, COUNT { MATCH (:Code) } AS codes, COUNT { MATCH ()-[:PARENT]->() } AS parents",
       }
     `);
   });
 
-  it('getAncestors', () => {
-    expect(cypher.getAncestors(['I25.2'])).toMatchInlineSnapshot(`
+  it('allCodes', () => {
+    expect(cypher.allCodes()).toMatchInlineSnapshot(`
       {
-        "parameters": {
-          "codes": [
-            "I25.2",
-          ],
-        },
-        "text": "UNWIND $codes AS key
-      OPTIONAL MATCH path = (:Code {code: key})-[:PARENT*0..]->(root:Code)
-      WHERE NOT EXISTS { (root)-[:PARENT]->(:Code) }
-      WITH key, CASE WHEN path IS NULL THEN [] ELSE nodes(path) END AS chain
-      RETURN key, [i IN range(1, size(chain) - 1) | {
-        code: chain[i].code, title: chain[i].title, kind: chain[i].kind, depth: chain[i].depth, number: chain[i].number, inactive: chain[i].inactive,
-        parent: CASE WHEN i + 1 < size(chain) THEN chain[i + 1].code ELSE null END
-      }] AS ancestors",
+        "parameters": {},
+        "text": "MATCH (c:Code)
+      OPTIONAL MATCH (c)-[:PARENT]->(p:Code)
+      WITH c, min(p.code) AS parent
+      RETURN c {.code, .title, .kind, .depth, .number, .inactive, parent: parent} AS code",
       }
     `);
   });

@@ -50,11 +50,11 @@ describe('Neo4jExecutor', () => {
   it('runs reads with executeRead and writes with executeWrite, and closes each session', async () => {
     const { open, log } = fakeSessions(['ok']);
     const executor = new Neo4jExecutor(open, OPTIONS);
-    expect(await executor.readRows(cypher.getCodes(['I25']))).toEqual([{ key: 'I25', n: 1 }]);
+    expect(await executor.readRows(cypher.getNames(['I25'], null))).toEqual([{ key: 'I25', n: 1 }]);
     await executor.writeRows(cypher.mergeCorpora([{ name: 'c' }]), { transactionTimeoutMs: 9000 });
     expect(log).toEqual([
       'executeRead#0 READ timeout=500',
-      'run#0 UNWIND $codes AS key {"codes":["I25"]}',
+      'run#0 UNWIND $codes AS key {"codes":["I25"],"sources":null}',
       'close#0',
       'executeWrite#1 WRITE timeout=9000',
       'run#1 UNWIND $rows AS row {"rows":[{"name":"c"}]}',

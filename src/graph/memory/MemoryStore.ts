@@ -2,13 +2,14 @@ import type { CorpusInfo, GraphStore, WriteRecord, ImportProgress, MentionHit, M
 import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Name, NameSource } from '../model.js';
 import { BadUserInputError, IngestError } from '../../errors.js';
 import { logger } from '../../logger.js';
+import { CodeTree } from '../shared/CodeTree.js';
 import { NameIndex } from '../shared/NameIndex.js';
 import { Journal } from './Journal.js';
 import type { JournalEntry, JournalNews, JournalRecord, JournalWarnings } from './Journal.js';
 import { compareDocumentIds } from '../../util/compareDocumentIds.js';
 import { compareMentions, validateWrite, validateWrites } from '../shared/validateWrite.js';
 import type { WriteView } from '../shared/validateWrite.js';
-import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
+import { checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
 
 /** Options of the embedded store. */
 export interface MemoryStoreOptions {
@@ -100,17 +101,13 @@ interface CorpusState {
 }
 
 interface TreeState {
-  codes: Map<string, Code>;
-  children: Map<string, Code[]>;
-  chapters: Code[];
+  codes: CodeTree;
   namesByCode: Map<string, Name[]>;
   nameCount: number;
   nameIndex: NameIndex;
   data: Pick<GraphData, 'dataVersion' | 'sources'>;
 }
 
-const EMPTY: readonly Code[] = Object.freeze([]);
-const KIND_RANK: Record<Code['kind'], number> = { CHAPTER: 0, BLOCK: 1, CATEGORY: 2, SUBCATEGORY: 3 };
 
 
 
@@ -130,25 +127,7 @@ function upperBound<T>(sorted: readonly T[], key: T, compare: (a: T, b: T) => nu
 }
 
 function buildTree(data: GraphData): TreeState {
-  const codes = new Map<string, Code>();
-  for (const code of data.codes) {
-    if (codes.has(code.code)) throw new Error(`MemoryStore: duplicate code ${code.code} in the data`);
-    codes.set(code.code, code);
-  }
-  const children = new Map<string, Code[]>();
-  const chapters: Code[] = [];
-  for (const code of data.codes) {
-    if (code.parent === null) {
-      chapters.push(code);
-      continue;
-    }
-    if (!codes.has(code.parent)) throw new Error(`MemoryStore: code ${code.code} has unknown parent ${code.parent}`);
-    const list = children.get(code.parent);
-    if (list) list.push(code);
-    else children.set(code.parent, [code]);
-  }
-  for (const list of children.values()) list.sort(byCode);
-  chapters.sort(byCode);
+  const codes = CodeTree.build(data.codes, 'MemoryStore');
   const namesByCode = new Map<string, Name[]>();
   const names: Name[] = [];
   for (const name of data.names) {
@@ -162,8 +141,6 @@ function buildTree(data: GraphData): TreeState {
   for (const list of namesByCode.values()) list.sort(compareNames);
   return {
     codes,
-    children,
-    chapters,
     namesByCode,
     nameCount: names.length,
     nameIndex: new NameIndex(names),
@@ -390,59 +367,27 @@ export class MemoryStore implements GraphStore {
   // --- the ICD-10 tree -------------------------------------------------------------------
 
   async getCodes(codes: readonly string[]): Promise<(Code | null)[]> {
-    return codes.map((c) => this.tree.codes.get(c) ?? null);
+    return this.tree.codes.getCodes(codes);
   }
 
   async getChildren(codes: readonly string[]): Promise<Code[][]> {
-    return codes.map((c) => (this.tree.children.get(c) ?? EMPTY).slice());
+    return this.tree.codes.getChildren(codes);
   }
 
   async getAncestors(codes: readonly string[]): Promise<Code[][]> {
-    return codes.map((c) => this.ancestorsOf(c));
-  }
-
-  private ancestorsOf(code: string): Code[] {
-    const out: Code[] = [];
-    let current = this.tree.codes.get(code);
-    while (current && current.parent !== null) {
-      const parent = this.tree.codes.get(current.parent);
-      if (!parent) break;
-      out.push(parent);
-      current = parent;
-    }
-    return out;
+    return this.tree.codes.getAncestors(codes);
   }
 
   async getDescendants(code: string, maxDepth: number): Promise<Code[]> {
-    const out: Code[] = [];
-    const walk = (c: string, depth: number) => {
-      if (depth > maxDepth) return;
-      for (const child of this.tree.children.get(c) ?? EMPTY) {
-        out.push(child);
-        walk(child.code, depth + 1);
-      }
-    };
-    walk(code, 1);
-    return out;
+    return this.tree.codes.getDescendants(code, maxDepth);
   }
 
   async lift(codes: readonly string[], level: LiftLevel): Promise<(string | null)[]> {
-    const rank = KIND_RANK[level];
-    if (rank === undefined) throw new BadUserInputError(`level: ${JSON.stringify(level)} is not one of CATEGORY, BLOCK, CHAPTER`, { argumentName: 'level' });
-    return codes.map((c) => {
-      let current = this.tree.codes.get(c);
-      while (current) {
-        if (current.kind === level) return current.code;
-        // Above the level already: walking further up cannot reach it.
-        if (KIND_RANK[current.kind] < rank) return null;
-        current = current.parent === null ? undefined : this.tree.codes.get(current.parent);
-      }
-      return null;
-    });
+    return this.tree.codes.lift(codes, level);
   }
 
   async chapters(): Promise<Code[]> {
-    return this.tree.chapters.slice();
+    return this.tree.codes.chapters();
   }
 
   // --- names -----------------------------------------------------------------------------

@@ -3,6 +3,8 @@ import type { Code, Document, GraphData, LayerAnnotations, LiftLevel, Mention, N
 import { LIFT_LEVELS } from '../model.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../errors.js';
 import { logger } from '../../logger.js';
+import { CodeTree } from '../shared/CodeTree.js';
+import { StampedCache } from './stampedCache.js';
 import { NameIndex } from '../shared/NameIndex.js';
 import { compareDocumentIds } from '../../util/compareDocumentIds.js';
 import { compareMentions, validateWrite } from '../shared/validateWrite.js';
@@ -17,7 +19,7 @@ import type { ImportStage } from './importRows.js';
 import { keys } from './keys.js';
 import { luceneQuery } from './luceneQuery.js';
 import { schemaStatements } from './schemaStatements.js';
-import { byCode, checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
+import { checkFirst, compareNames, decodeCursor, encodeCursor, sortByDate, startAfter } from '../shared/ordering.js';
 
 /** Tunables of the Neo4j store; defaults in `NEO4J_STORE_DEFAULTS`. */
 export interface Neo4jStoreOptions {
@@ -34,6 +36,12 @@ export interface Neo4jStoreOptions {
   searchCandidates: number;
   /** Seconds `db.awaitIndexes` waits for the schema's indexes after they are created. */
   awaitIndexesSeconds: number;
+  /**
+   * How long the in-process code tree and name index are trusted after their stamps were last
+   * checked (ms): only imports write them, so a longer time only delays seeing another process's
+   * import (and, by as much, an outage that no other call has noticed yet).
+   */
+  stampTtlMs: number;
   /** Called once on `close()` (releases the shared driver). */
   onClose?: () => Promise<void>;
 }
@@ -44,10 +52,9 @@ export const NEO4J_STORE_DEFAULTS: Omit<Neo4jStoreOptions, 'onClose'> = {
   inProcessSearchMaxNames: 500_000,
   searchCandidates: 1000,
   awaitIndexesSeconds: 300,
+  stampTtlMs: 1000,
 };
 
-/** Deepest walk `getDescendants` accepts; ICD-10 is 5 levels deep, so this is "all". */
-const MAX_WALK_DEPTH = 100;
 
 
 
@@ -144,12 +151,30 @@ export class Neo4jStore implements GraphStore {
   private readonly executor: Neo4jExecutor;
   private readonly options: Neo4jStoreOptions;
   private closed = false;
-  /** The in-process name index and the stamp (`cypher.nameIndexStamp`) it was built for. */
-  private nameIndex: { stamp: string; index: Promise<NameIndex> } | null = null;
+  /** The in-process code tree, checked against `cypher.treeStamp`. */
+  private readonly tree: StampedCache<CodeTree>;
+  /** The in-process name index over all names (null above `inProcessSearchMaxNames`), checked against `cypher.nameIndexStamp`. */
+  private readonly names: StampedCache<NameIndex | null>;
 
-  constructor(executor: Neo4jExecutor, options: Partial<Neo4jStoreOptions> = {}) {
+  constructor(executor: Neo4jExecutor, options: Partial<Neo4jStoreOptions> = {}, now: () => number = () => performance.now()) {
     this.executor = executor;
     this.options = { ...NEO4J_STORE_DEFAULTS, ...options };
+    const cache = { ttlMs: this.options.stampTtlMs, unavailable: () => executor.unavailable, now };
+    this.tree = new StampedCache({
+      ...cache,
+      // Codes added or linked show in the counts at once; titles changed by a re-import, when it completes.
+      readStamp: async () => JSON.stringify((await this.rows(cypher.treeStamp()))[0] ?? null),
+      load: async () => CodeTree.build((await this.rows(cypher.allCodes())).map((r) => toCode(r.code)), 'Neo4jStore'),
+    });
+    this.names = new StampedCache({
+      ...cache,
+      readStamp: async () => JSON.stringify((await this.rows(cypher.nameIndexStamp()))[0] ?? null),
+      load: async (stamp) => {
+        const count = num((JSON.parse(stamp) as { names?: unknown } | null)?.names ?? 0);
+        if (count > this.options.inProcessSearchMaxNames) return null;
+        return new NameIndex((await this.rows(cypher.allNames())).map((r) => toName(r.name)));
+      },
+    });
   }
 
   private rows(statement: Statement): Promise<Row[]> {
@@ -158,49 +183,32 @@ export class Neo4jStore implements GraphStore {
   }
 
   // --- the ICD-10 tree -------------------------------------------------------------------
+  //
+  // Answered from an in-process copy of the tree (`CodeTree`, the memory store's walks), read once
+  // per import (`StampedCache`): a code lookup costs no round trip. The copy is trusted for
+  // `stampTtlMs` after its stamp (`cypher.treeStamp`, one small read) was last found unchanged;
+  // after that the next read checks the stamp first (one check shared by concurrent reads) and
+  // reads the tree again when it changed. While the circuit breaker is open every read goes through
+  // that check, so an outage answers SERVICE_UNAVAILABLE (fast, from the breaker) rather than
+  // cached data, and the first check after the database is back closes the breaker.
 
   async getCodes(codes: readonly string[]): Promise<(Code | null)[]> {
     if (codes.length === 0) return [];
-    const found = byKey(await this.rows(cypher.getCodes(codes)));
-    return codes.map((c) => {
-      const v = found.get(c)?.code;
-      return v ? toCode(v) : null;
-    });
+    return (await this.codeTree()).getCodes(codes);
   }
 
   async getChildren(codes: readonly string[]): Promise<Code[][]> {
     if (codes.length === 0) return [];
-    const found = byKey(await this.rows(cypher.getChildren(codes)));
-    return codes.map((c) => ((found.get(c)?.children as unknown[] | undefined) ?? []).map(toCode).sort(byCode));
+    return (await this.codeTree()).getChildren(codes);
   }
 
   async getAncestors(codes: readonly string[]): Promise<Code[][]> {
     if (codes.length === 0) return [];
-    const found = byKey(await this.rows(cypher.getAncestors(codes)));
-    return codes.map((c) => ((found.get(c)?.ancestors as unknown[] | undefined) ?? []).map(toCode));
+    return (await this.codeTree()).getAncestors(codes);
   }
 
   async getDescendants(code: string, maxDepth: number): Promise<Code[]> {
-    const depth = Number.isFinite(maxDepth) ? Math.floor(maxDepth) : MAX_WALK_DEPTH;
-    if (depth < 1) return [];
-    const all = (await this.rows(cypher.getDescendants(code, Math.min(depth, MAX_WALK_DEPTH)))).map((r) => toCode(r.code));
-    // Pre-order by code, as the memory adapter walks it.
-    const children = new Map<string, Code[]>();
-    for (const c of all) {
-      const list = children.get(c.parent ?? '');
-      if (list) list.push(c);
-      else children.set(c.parent ?? '', [c]);
-    }
-    for (const list of children.values()) list.sort(byCode);
-    const out: Code[] = [];
-    const walk = (parent: string) => {
-      for (const child of children.get(parent) ?? []) {
-        out.push(child);
-        walk(child.code);
-      }
-    };
-    walk(code);
-    return out;
+    return (await this.codeTree()).getDescendants(code, maxDepth);
   }
 
   async lift(codes: readonly string[], level: LiftLevel): Promise<(string | null)[]> {
@@ -208,12 +216,17 @@ export class Neo4jStore implements GraphStore {
       throw new BadUserInputError(`level: ${JSON.stringify(level)} is not one of CATEGORY, BLOCK, CHAPTER`, { argumentName: 'level' });
     }
     if (codes.length === 0) return [];
-    const found = byKey(await this.rows(cypher.lift(codes, level)));
-    return codes.map((c) => (found.get(c)?.lifted as string | null | undefined) ?? null);
+    return (await this.codeTree()).lift(codes, level);
   }
 
   async chapters(): Promise<Code[]> {
-    return (await this.rows(cypher.chapters())).map((r) => toCode(r.code)).sort(byCode);
+    return (await this.codeTree()).chapters();
+  }
+
+  /** The in-process tree (see above). */
+  private codeTree(): Promise<CodeTree> {
+    if (this.closed) return Promise.reject(new ServiceUnavailableError('The Neo4j store is closed.', { store: 'neo4j' }));
+    return this.tree.get();
   }
 
   // --- names -----------------------------------------------------------------------------
@@ -226,7 +239,8 @@ export class Neo4jStore implements GraphStore {
 
   /**
    * The memory adapter's search over all names: the names are read once per import (a stamp of
-   * the import's version, time and name count is checked on every search, one small read) and
+   * the import's version, time and name count is checked at most every `stampTtlMs`, as for the
+   * code tree: `StampedCache`) and
    * indexed in process with `NameIndex`, so hits, scores and their order are the memory store's.
    * Above `inProcessSearchMaxNames` names, candidates come from the full-text index instead (exact,
    * fuzzy and prefix clauses per word, `standard-no-stop-words` analyzer over the normalised text)
@@ -238,30 +252,15 @@ export class Neo4jStore implements GraphStore {
     const first = checkFirst(options.first);
     const query = luceneQuery(text);
     if (first === 0 || query === '') return [];
-    const [stamp] = await this.rows(cypher.nameIndexStamp());
-    if (num(stamp?.names ?? 0) <= this.options.inProcessSearchMaxNames) {
-      return (await this.allNamesIndex(JSON.stringify(stamp ?? null))).search(text, { first, sources: options.sources });
-    }
+    if (this.closed) throw new ServiceUnavailableError('The Neo4j store is closed.', { store: 'neo4j' });
+    const index = await this.names.get();
+    if (index) return index.search(text, { first, sources: options.sources });
     const rows = await this.rows(cypher.searchNames(query, this.options.searchCandidates, options.sources ?? null));
     const candidates = rows
       .map((r) => ({ name: toName(r.name), ord: num((r.name as Record<string, unknown>).ord) }))
       .sort((a, b) => a.ord - b.ord)
       .map((c) => c.name);
     return new NameIndex(candidates).search(text, { first, sources: options.sources });
-  }
-
-  /** The name index for `stamp`, built once (concurrent searches share the build). */
-  private allNamesIndex(stamp: string): Promise<NameIndex> {
-    if (this.nameIndex?.stamp !== stamp) {
-      const index = this.rows(cypher.allNames()).then((rows) => new NameIndex(rows.map((r) => toName(r.name))));
-      const entry = { stamp, index };
-      this.nameIndex = entry;
-      // A failed read is not cached: the next search tries again.
-      index.catch(() => {
-        if (this.nameIndex === entry) this.nameIndex = null;
-      });
-    }
-    return this.nameIndex!.index;
   }
 
   // --- corpora, documents, layers ---------------------------------------------------------
@@ -514,6 +513,15 @@ export class Neo4jStore implements GraphStore {
    * `data` does not hold are kept. A failure throws `ImportIncompleteError` with per-stage counts.
    */
   async importGraph(data: GraphData, onProgress?: (p: ImportProgress) => void): Promise<void> {
+    try {
+      await this.importStages(data, onProgress);
+    } finally {
+      this.tree.invalidate();
+      this.names.invalidate();
+    }
+  }
+
+  private async importStages(data: GraphData, onProgress?: (p: ImportProgress) => void): Promise<void> {
     const rows = importRows(data);
     const schema = schemaStatements();
     const totals: Record<ImportStage, number> = {

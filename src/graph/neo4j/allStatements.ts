@@ -24,12 +24,8 @@ export function allStatements(): Record<string, Statement> {
     code: 'I25.2',
   };
   return {
-    getCodes: cypher.getCodes(['I25', 'X99']),
-    getChildren: cypher.getChildren(['I20-I25']),
-    getAncestors: cypher.getAncestors(['I25.2']),
-    getDescendants: cypher.getDescendants('I20-I25', 2),
-    lift: cypher.lift(['I25.2'], 'CATEGORY'),
-    chapters: cypher.chapters(),
+    treeStamp: cypher.treeStamp(),
+    allCodes: cypher.allCodes(),
     getNames: cypher.getNames(['I25'], ['ICD_TITLE']),
     searchNames: cypher.searchNames('ишемическ*', 200, null),
     nameIndexStamp: cypher.nameIndexStamp(),

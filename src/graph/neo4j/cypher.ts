@@ -1,4 +1,4 @@
-import type { CodeKind, LiftLevel, NameSource } from '../model.js';
+import type { CodeKind, NameSource } from '../model.js';
 
 /**
  * One parameterised Cypher statement. `text` never contains user input: every value arrives
@@ -91,73 +91,32 @@ function statement(text: string, parameters: Record<string, unknown> = {}): Stat
  * can be snapshot-tested with its parameters and linted without a database (see `allStatements`).
  *
  * @example
- * cypher.getCodes(['I25']);
- * // { text: 'UNWIND $codes AS key\nOPTIONAL MATCH (c:Code {code: key}) ...', parameters: { codes: ['I25'] } }
+ * cypher.getNames(['I25'], null);
+ * // { text: 'UNWIND $codes AS key\nOPTIONAL MATCH (n:Name)-[:NAMES]->(:Code {code: key}) ...', parameters: { codes: ['I25'], sources: null } }
  */
 export const cypher = {
   // --- the ICD-10 tree ------------------------------------------------------------------
-  getCodes(codes: readonly string[]): Statement {
+  /**
+   * What the in-process code tree was read from (the store reads it again when this changes): the
+   * last complete import (data version, time), an import under way, and how many codes and PARENT
+   * links there are (count-store lookups, no scan). The tree is written only by imports.
+   */
+  treeStamp(): Statement {
     return statement(
-      `UNWIND $codes AS key
-OPTIONAL MATCH (c:Code {code: key})
+      `OPTIONAL MATCH (m:Meta {key: $key})
+RETURN m.dataVersion AS dataVersion, toString(m.importedAt) AS importedAt, m.importing AS importing,
+  toString(m.importStartedAt) AS importStartedAt, COUNT { MATCH (:Code) } AS codes, COUNT { MATCH ()-[:PARENT]->() } AS parents`,
+      { key: META_KEY },
+    );
+  },
+
+  /** Every code with its parent's code (null for a chapter), for the in-process code tree. */
+  allCodes(): Statement {
+    return statement(
+      `MATCH (c:Code)
 OPTIONAL MATCH (c)-[:PARENT]->(p:Code)
-RETURN key, CASE WHEN c IS NULL THEN null ELSE c {${CODE_FIELDS}, parent: p.code} END AS code`,
-      { codes: [...codes] },
-    );
-  },
-
-  getChildren(codes: readonly string[]): Statement {
-    return statement(
-      `UNWIND $codes AS key
-OPTIONAL MATCH (child:Code)-[:PARENT]->(:Code {code: key})
-RETURN key, collect(child {${CODE_FIELDS}, parent: key}) AS children`,
-      { codes: [...codes] },
-    );
-  },
-
-  /** The path from each code up to its chapter; the store drops the code itself. */
-  getAncestors(codes: readonly string[]): Statement {
-    return statement(
-      `UNWIND $codes AS key
-OPTIONAL MATCH path = (:Code {code: key})-[:PARENT*0..]->(root:Code)
-WHERE NOT EXISTS { (root)-[:PARENT]->(:Code) }
-WITH key, CASE WHEN path IS NULL THEN [] ELSE nodes(path) END AS chain
-RETURN key, [i IN range(1, size(chain) - 1) | {
-  code: chain[i].code, title: chain[i].title, kind: chain[i].kind, depth: chain[i].depth, number: chain[i].number, inactive: chain[i].inactive,
-  parent: CASE WHEN i + 1 < size(chain) THEN chain[i + 1].code ELSE null END
-}] AS ancestors`,
-      { codes: [...codes] },
-    );
-  },
-
-  /** Descendants within `maxDepth` hops, each with its parent; the store orders them (pre-order). */
-  getDescendants(code: string, maxDepth: number): Statement {
-    return statement(
-      `MATCH path = (:Code {code: $code})<-[:PARENT*1..]-(d:Code)
-WHERE length(path) <= $maxDepth
-RETURN d {${CODE_FIELDS}, parent: nodes(path)[-2].code} AS code`,
-      { code, maxDepth },
-    );
-  },
-
-  /** Ancestor-or-self of kind `level`, nearest first (a malformed tree with nested blocks lifts to the nearest). */
-  lift(codes: readonly string[], level: LiftLevel): Statement {
-    return statement(
-      `UNWIND $codes AS key
-OPTIONAL MATCH path = (:Code {code: key})-[:PARENT*0..]->(a:Code {kind: $level})
-WITH key, a, length(path) AS hops
-ORDER BY hops
-WITH key, collect(a.code) AS lifted
-RETURN key, head(lifted) AS lifted`,
-      { codes: [...codes], level },
-    );
-  },
-
-  chapters(): Statement {
-    return statement(
-      `MATCH (c:Code {kind: $kind})
-RETURN c {${CODE_FIELDS}, parent: null} AS code`,
-      { kind: 'CHAPTER' satisfies CodeKind },
+WITH c, min(p.code) AS parent
+RETURN c {${CODE_FIELDS}, parent: parent} AS code`,
     );
   },
 

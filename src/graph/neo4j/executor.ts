@@ -66,6 +66,11 @@ export class Neo4jExecutor {
     this.options = options;
   }
 
+  /** True while the circuit breaker fails calls fast (the database was found unreachable). */
+  get unavailable(): boolean {
+    return this.options.breaker?.isOpen ?? false;
+  }
+
   /** Runs `work` in one read transaction. */
   read<T>(work: (q: QueryRunner) => Promise<T>, call: CallOptions = {}): Promise<T> {
     return this.execute('READ', work, call);
