@@ -9,13 +9,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { COHORT_LAYERS } from '../src/ingest/cohort/cohortFormat.js';
 import { saveCohortModel } from '../src/pipeline/prediction/cohort/cohortModels.js';
-import { trainAndEvaluate } from '../src/pipeline/prediction/cohort/cohortPrediction.js';
-import type { ModelEvaluation, PredictionAppointment } from '../src/pipeline/prediction/cohort/cohortPrediction.js';
+import { readPredictionAppointments, trainAndEvaluate } from '../src/pipeline/prediction/cohort/cohortPrediction.js';
+import type { ModelEvaluation } from '../src/pipeline/prediction/cohort/cohortPrediction.js';
 import { linkCohort } from '../src/pipeline/coding/batch/linkCohort.js';
-import { readLinked } from '../src/ingest/cohort/linkedFile.js';
-import { readCohort } from '../src/ingest/cohort/loadCohort.js';
 import { loadSynthSources } from '../src/synth/synthSources.js';
 import { synthesizeCohort, PAPER_VISITS_MEAN } from '../src/synth/synthesizeCohort.js';
 import { buildCoder } from '../src/pipeline/coding/training/buildCoder.js';
@@ -72,13 +69,7 @@ const link = await linkCohort({ cohort: cohortFile, modelDir: coderDir, restart:
 say(`[${lap()}] linked ${link.linked} conclusions (${Math.round(link.linked / link.seconds)} appointments/s, ${link.workers} workers)`);
 
 // 4. Train on original and on linked; evaluate both on manual.
-const linked = (await readLinked(link.out!)).codes;
-const appointments: PredictionAppointment[] = [];
-await readCohort(cohortFile, (r) => {
-  const layers: Record<string, readonly string[]> = { [COHORT_LAYERS.original]: r.codes, [COHORT_LAYERS.linked]: linked.get(r.appointmentId) ?? [] };
-  if (r.split === 'test' && r.trueCodes) layers[COHORT_LAYERS.manual] = r.trueCodes;
-  appointments.push({ id: r.appointmentId, patientId: r.patientId, date: r.date, split: r.split ?? 'train', complaints: r.complaints, conclusion: r.conclusion, layers });
-});
+const appointments = await readPredictionAppointments(cohortFile, link.out!);
 const results: Record<'original' | 'linked', ModelEvaluation> = {} as Record<'original' | 'linked', ModelEvaluation>;
 for (const layer of ['original', 'linked'] as const) {
   const { predictor, evaluation } = trainAndEvaluate(appointments, layer, `dp-${values.cohort}-${layer}`);

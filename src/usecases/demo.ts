@@ -1,16 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { GraphStore } from '../graph/GraphStore.js';
-import { COHORT_LAYERS } from '../ingest/cohort/cohortFormat.js';
-import { readLinked } from '../ingest/cohort/linkedFile.js';
-import { readCohort } from '../ingest/cohort/loadCohort.js';
 import { startCoderPool } from '../pipeline/coding/batch/coderPool.js';
 import { linkCohort } from '../pipeline/coding/batch/linkCohort.js';
 import { toMentions } from '../pipeline/coding/batch/toMentions.js';
 import { buildCoder } from '../pipeline/coding/training/buildCoder.js';
 import { saveCohortModel } from '../pipeline/prediction/cohort/cohortModels.js';
-import { trainAndEvaluate } from '../pipeline/prediction/cohort/cohortPrediction.js';
-import type { PredictionAppointment } from '../pipeline/prediction/cohort/cohortPrediction.js';
+import { readPredictionAppointments, trainAndEvaluate } from '../pipeline/prediction/cohort/cohortPrediction.js';
 import { loadSynthSources } from '../synth/synthSources.js';
 import { PAPER_VISITS_MEAN, synthesizeCohort } from '../synth/synthesizeCohort.js';
 import { importCohort } from './importCohort.js';
@@ -69,13 +65,7 @@ export async function loadDemo(store: GraphStore, options: DemoOptions): Promise
   say(`SYNTHETIC cohort: ${synth.appointments} appointments of ${synth.patients} patients`);
   const link = await linkCohort({ cohort: cohortFile, modelDir: coderDir, restart: true });
   say(`linked ${link.linked} conclusions`);
-  const linked = (await readLinked(link.out!)).codes;
-  const appointments: PredictionAppointment[] = [];
-  await readCohort(cohortFile, (r) => {
-    const layers: Record<string, readonly string[]> = { [COHORT_LAYERS.original]: r.codes, [COHORT_LAYERS.linked]: linked.get(r.appointmentId) ?? [] };
-    if (r.split === 'test' && r.trueCodes) layers[COHORT_LAYERS.manual] = r.trueCodes;
-    appointments.push({ id: r.appointmentId, patientId: r.patientId, date: r.date, split: r.split ?? 'train', complaints: r.complaints, conclusion: r.conclusion, layers });
-  });
+  const appointments = await readPredictionAppointments(cohortFile, link.out!);
   for (const layer of ['original', 'linked'] as const) {
     const { predictor, evaluation } = trainAndEvaluate(appointments, layer, `dp-${DEMO_COHORT}-${layer}`);
     saveCohortModel(modelsDir, DEMO_COHORT, predictor, evaluation, true);

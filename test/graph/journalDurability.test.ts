@@ -8,6 +8,7 @@ import { IngestError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { sampleData } from '../fixtures/sample.js';
 import { DOCUMENTS_PER_IMPORT, importDocuments } from './helpers/journalImports.js';
+import { collectLines } from '../helpers/collectLines.js';
 import { useTempDir } from '../helpers/useTempDir.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -17,17 +18,7 @@ const quiet = { warn: () => undefined };
 
 function child(script: string, args: string[]): { process: ChildProcess; lines: string[]; stderr: () => string } {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'helpers', script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let buffer = '';
-  proc.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const parts = buffer.split('\n');
-    buffer = parts.pop()!;
-    lines.push(...parts);
-  });
-  let stderr = '';
-  proc.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { process: proc, lines, stderr: () => stderr };
+  return collectLines(proc);
 }
 
 describe('journal durability', () => {

@@ -2,30 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { Normalizer } from '../../src/pipeline/coding/lexical/Normalizer.js';
 import { CandidateFeaturizer, FEATURE_NAMES } from '../../src/pipeline/coding/rerank/candidateFeatures.js';
 import { GbdtRanker } from '../../src/pipeline/coding/rerank/GbdtRanker.js';
+import { mulberry32 } from '../../src/util/mulberry32.js';
 import { MeanRanker } from '../../src/pipeline/coding/rerank/Reranker.js';
 import { SoftmaxRanker } from '../../src/pipeline/coding/rerank/SoftmaxRanker.js';
 import type { RankerGroup } from '../../src/pipeline/coding/rerank/SoftmaxRanker.js';
 import { lexicalCoderFromModel, trainLexicalCoder, DEFAULT_HYPER_PARAMETERS } from '../../src/pipeline/coding/training/trainLexicalCoder.js';
 import type { TrainingDocument } from '../../src/pipeline/coding/training/trainLexicalCoder.js';
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Groups of 5 candidates with 3 features; the right one has the largest x0, except in groups where
  * the flag x2 is on for all candidates: then the largest x1 (an interaction a linear ranker cannot express).
  */
 function syntheticGroups(n: number, seed: number): RankerGroup[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return Array.from({ length: n }, () => {
     const flag = r() < 0.5 ? 1 : 0;
     const rows = Array.from({ length: 5 }, () => Float64Array.from([r(), r(), flag]));
@@ -131,7 +121,7 @@ describe('CandidateFeaturizer', () => {
 
 /** A corpus where a text's code depends on the document's other codes: enough spans to train a re-ranker. */
 function corpus(): TrainingDocument[] {
-  const r = rng(7);
+  const r = mulberry32(7);
   const docs: TrainingDocument[] = [];
   for (let i = 0; i < 120; i++) {
     const parts: [string, string][] = [['Хронический гастрит', r() < 0.7 ? 'K29.5' : 'K29.3'], ['ИБС', 'I25.9']];

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/graph/memory/MemoryStore.js';
 import { SAMPLE_DATA_DIR, loadDataDir } from '../../src/ingest/loadDataDir.js';
 import { APPOINTMENTS_PER_COHORT, writeCohort } from '../graph/helpers/cohortImports.js';
+import { collectLines } from '../helpers/collectLines.js';
 import { useTempDir } from '../helpers/useTempDir.js';
 
 const root = path.resolve('.');
@@ -15,17 +16,7 @@ const quiet = { warn: () => undefined };
 
 function child(args: string[]): { process: ChildProcess; lines: string[]; stderr: () => string } {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/graph/helpers/cohortImporter.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let buffer = '';
-  proc.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const parts = buffer.split('\n');
-    buffer = parts.pop()!;
-    lines.push(...parts);
-  });
-  let stderr = '';
-  proc.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { process: proc, lines, stderr: () => stderr };
+  return collectLines(proc);
 }
 
 /** Runs `icdkg args` on the sample with the journal in `journalDir`; resolves with its status and stderr. */
@@ -56,16 +47,22 @@ describe('cohort imports are all or nothing', () => {
     let runs = 0;
     while (next < TOTAL) {
       // Every other importer stages its imports (lines of 100 items and a commit line), the others write one batch line each.
-      const writer = child([dir, String(next), String(TOTAL), ...(runs++ % 2 === 1 ? ['100'] : [])]);
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => writer.process.once('exit', (_code, signal) => resolve(signal)));
-      while (!writer.lines.includes('ready') && writer.process.exitCode === null) await new Promise((r) => setTimeout(r, 5));
-      // 0-150 ms: a few imports, often inside one (parsing, validating, writing the record).
-      const timer = setTimeout(() => {
-        kills++;
-        writer.process.kill('SIGKILL');
-      }, random() * 150);
+      // At most four imports per importer, killed after 0-2 acknowledged ones plus 0-20 ms (often
+      // inside an import: parsing, validating, writing the record), whatever the machine's speed.
+      const writer = child([dir, String(next), String(Math.min(TOTAL, next + 4)), ...(runs++ % 2 === 1 ? ['100'] : [])]);
+      let done = false;
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => writer.process.once('exit', (_code, signal) => ((done = true), resolve(signal))));
+      const killAfter = Math.floor(random() * 3);
+      const extraMs = random() * 20;
+      void (async () => {
+        while (!done && writer.lines.filter((l) => l.startsWith('acked ')).length < killAfter) await new Promise((r) => setTimeout(r, 1));
+        if (!done) await new Promise((r) => setTimeout(r, extraMs));
+        if (!done) {
+          kills++;
+          writer.process.kill('SIGKILL');
+        }
+      })();
       const signal = await exited;
-      clearTimeout(timer);
       if (signal === null && writer.process.exitCode !== 0) throw new Error(`importer exited with ${writer.process.exitCode}: ${writer.stderr().slice(-2000)}`);
       for (const line of writer.lines) if (line.startsWith('acked ')) acked.add(Number(line.slice(6)));
       next = acked.size === 0 ? 0 : Math.max(...acked) + 1;

@@ -1,4 +1,4 @@
-import { graphql } from './api.js';
+import { graphql, useQuery } from './api.js';
 import type { ResultOf } from './api.js';
 
 /** The corpora with the layers the cohort views need. */
@@ -16,4 +16,17 @@ export function cohortsOf(corpora: readonly CorpusInfo[]): CorpusInfo[] {
  */
 export function isSynthetic(c: CorpusInfo): boolean {
   return c.layers.includes('manual');
+}
+
+/**
+ * The cohort a view shows: the one named in the URL (asked for at once, without waiting for the
+ * list of corpora) or the first cohort of the store; `cohort` is a stand-in with `layers` until
+ * the list is there, and undefined when the store has no such cohort.
+ */
+export function useCohort(named: string | null, layers: string[]) {
+  const list = useQuery(CohortList, {}, 'corpora');
+  const cohorts = cohortsOf(list?.data?.corpora ?? []);
+  const cohortName = named ?? cohorts[0]?.name;
+  const cohort = cohorts.find((c) => c.name === cohortName) ?? (list?.data || !cohortName ? undefined : { name: cohortName, layers, documentCount: 0 });
+  return { list, cohorts, cohortName, cohort };
 }

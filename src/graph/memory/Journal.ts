@@ -101,26 +101,11 @@ class JournalLock {
     if (this.held) throw new Error('journal lock is already held by this store');
     const deadline = Date.now() + LOCK_TIMEOUT_MS;
     for (let attempt = 0; ; attempt++) {
-      try {
-        const fd = fs.openSync(this.file, 'wx', 0o600);
-        try {
-          fs.writeSync(fd, `${process.pid}\n`);
-        } finally {
-          fs.closeSync(fd);
-        }
-        this.held = true;
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const owner = this.owner();
-      if (owner === 'gone') continue;
-      if ((typeof owner === 'number' && !isAlive(owner)) || owner === 'stale-empty') {
-        this.takeOver(owner);
-        continue;
-      }
+      const attemptResult = this.tryOnce();
+      if (attemptResult === 'held') return;
+      if (attemptResult === 'retry') continue;
       if (Date.now() > deadline) {
-        throw new Error(`journal ${path.dirname(this.file)} is locked by process ${String(owner)}, which is still writing; try again when it has finished`);
+        throw new Error(`journal ${path.dirname(this.file)} is locked by process ${String(attemptResult.owner)}, which is still writing; try again when it has finished`);
       }
       sleepSync(Math.min(50, 2 + attempt * 2));
     }
@@ -133,27 +118,37 @@ class JournalLock {
   tryAcquire(): boolean {
     if (this.held) throw new Error('journal lock is already held by this store');
     for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        const fd = fs.openSync(this.file, 'wx', 0o600);
-        try {
-          fs.writeSync(fd, `${process.pid}\n`);
-        } finally {
-          fs.closeSync(fd);
-        }
-        this.held = true;
-        return true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const owner = this.owner();
-      if (owner === 'gone') continue;
-      if ((typeof owner === 'number' && !isAlive(owner)) || owner === 'stale-empty') {
-        this.takeOver(owner);
-        continue;
-      }
-      return false;
+      const attemptResult = this.tryOnce();
+      if (attemptResult === 'held') return true;
+      if (attemptResult !== 'retry') return false;
     }
     return false;
+  }
+
+  /**
+   * One try: `held` when the lock file was created; `retry` when it vanished meanwhile or a dead
+   * owner's lock was taken over (try again at once); the owner when a live process holds it.
+   */
+  private tryOnce(): 'held' | 'retry' | { owner: ReturnType<JournalLock['owner']> } {
+    try {
+      const fd = fs.openSync(this.file, 'wx', 0o600);
+      try {
+        fs.writeSync(fd, `${process.pid}\n`);
+      } finally {
+        fs.closeSync(fd);
+      }
+      this.held = true;
+      return 'held';
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = this.owner();
+    if (owner === 'gone') return 'retry';
+    if ((typeof owner === 'number' && !isAlive(owner)) || owner === 'stale-empty') {
+      this.takeOver(owner);
+      return 'retry';
+    }
+    return { owner };
   }
 
   release(): void {

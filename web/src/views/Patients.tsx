@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { graphql, useQuery } from '../api.js';
 import type { ResultOf } from '../api.js';
-import { CohortList, cohortsOf, isSynthetic } from '../cohorts.js';
+import { CohortGate } from '../CohortGate.js';
+import { useCohort } from '../cohorts.js';
 import { href, replaceParams } from '../router.js';
 import type { Route } from '../router.js';
-import { Empty, Query, Select, SyntheticBanner } from '../ui.js';
+import { Empty, Query, Select } from '../ui.js';
 
 const FirstPatients = graphql(`query FirstPatients($cohort: String!) { documents(corpus: $cohort, first: 200) { nodes { patient } } }`);
 const PatientQuery = graphql(`
@@ -69,11 +70,8 @@ function Prediction({ model, appointments, index }: { model: string; appointment
 /** The patient view: `#/patients?cohort=&patient=`. */
 export default function Patients({ route }: { route: Route }) {
   const p = route.params;
-  const list = useQuery(CohortList, {}, 'corpora');
-  const cohorts = cohortsOf(list?.data?.corpora ?? []);
-  // A cohort named in the URL is asked for at once, without waiting for the list of corpora.
-  const cohortName = p.get('cohort') ?? cohorts[0]?.name;
-  const cohort = cohorts.find((c) => c.name === cohortName) ?? (list?.data ? undefined : cohortName ? { name: cohortName, layers: ['original'], documentCount: 0 } : undefined);
+  const gate = useCohort(p.get('cohort'), ['original']);
+  const cohort = gate.cohort;
   const first = useQuery(FirstPatients, { cohort: cohort?.name ?? '' }, cohort ? cohort.name : null);
   const ids = [...new Set((first?.data?.documents.nodes ?? []).map((d) => d.patient).filter((x): x is string => !!x))];
   const patientId = p.get('patient') ?? ids[0];
@@ -82,15 +80,11 @@ export default function Patients({ route }: { route: Route }) {
   return (
     <div>
       <h1>Patient</h1>
-      <Query state={cohortName ? { loading: false, data: null as unknown } : list} what="the cohorts">
-        {() =>
-          !cohort ? (
-            <Empty>No cohort in the store. Run <code>npm run demo</code> to load a SYNTHETIC demonstration cohort.</Empty>
-          ) : (
-            <>
-              {isSynthetic(cohort) && <SyntheticBanner name={cohort.name} />}
+      <CohortGate gate={gate} view="patients" id="pt-cohort">
+        {(cohort, picker) => (
+          <>
               <div class="controls">
-                <Select id="pt-cohort" label="Cohort" value={cohort.name} options={(cohorts.length ? cohorts : [cohort]).map((c) => ({ value: c.name }))} onChange={(v) => replaceParams(['patients'], { cohort: v })} />
+                {picker}
                 <Select id="pt-patient" label="Patient" value={patientId ?? ''} options={(patientId && !ids.includes(patientId) ? [patientId, ...ids] : ids).map((v) => ({ value: v }))} onChange={(v) => { setVisit(null); replaceParams(['patients'], { cohort: cohort.name, patient: v }); }} />
               </div>
               <Query state={patient} what={`patient ${patientId}`}>
@@ -124,10 +118,9 @@ export default function Patients({ route }: { route: Route }) {
                   );
                 }}
               </Query>
-            </>
-          )
-        }
-      </Query>
+          </>
+        )}
+      </CohortGate>
     </div>
   );
 }

@@ -2,10 +2,11 @@ import { graphql, useQuery } from '../api.js';
 import type { ResultOf } from '../api.js';
 import { Scatter } from '../charts/charts.js';
 import { diverging } from '../charts/scale.js';
-import { CohortList, cohortsOf, isSynthetic } from '../cohorts.js';
+import { CohortGate } from '../CohortGate.js';
+import { useCohort } from '../cohorts.js';
 import { href, replaceParams } from '../router.js';
 import type { Route } from '../router.js';
-import { Empty, Query, Select, SyntheticBanner } from '../ui.js';
+import { Empty, Query, Select } from '../ui.js';
 
 const Top = graphql(`
   query TopTransitions($cohort: String!, $from: String!, $to: String!) {
@@ -73,11 +74,8 @@ function StarGraph({ code, edges }: { code: string; edges: Edge[] }) {
 /** Transitions: `#/transitions?cohort=&from=original&to=linked&code=I25.2&chapter=`. */
 export default function Transitions({ route }: { route: Route }) {
   const p = route.params;
-  const list = useQuery(CohortList, {}, 'corpora');
-  const cohorts = cohortsOf(list?.data?.corpora ?? []);
-  // A cohort named in the URL is asked for at once, without waiting for the list of corpora.
-  const cohortName = p.get('cohort') ?? cohorts[0]?.name;
-  const cohort = cohorts.find((c) => c.name === cohortName) ?? (list?.data ? undefined : { name: cohortName ?? '', layers: ['original', 'linked'], documentCount: 0 });
+  const gate = useCohort(p.get('cohort'), ['original', 'linked']);
+  const { cohortName } = gate;
   const from = p.get('from') ?? 'original';
   const to = p.get('to') ?? 'linked';
   const chapter = p.get('chapter') ?? '';
@@ -92,19 +90,15 @@ export default function Transitions({ route }: { route: Route }) {
   const code = fallback ?? asked;
   const star = fallback ? second : first;
   const shift = useQuery(Shift, { cohort: cohortName ?? '' }, cohortName ?? null);
-  const set = (k: string, v: string) => replaceParams(['transitions'], { cohort: cohort?.name, from, to, code, chapter, [k]: v });
+  const set = (k: string, v: string) => replaceParams(['transitions'], { cohort: cohortName, from, to, code, chapter, [k]: v });
   return (
     <div>
       <h1>Code transitions</h1>
-      <Query state={cohortName ? { loading: false, data: null as unknown } : list} what="the cohorts">
-        {() =>
-          !cohort ? (
-            <Empty>No cohort in the store. Run <code>npm run demo</code> to load a SYNTHETIC demonstration cohort.</Empty>
-          ) : (
-            <>
-              {isSynthetic(cohort) && <SyntheticBanner name={cohort.name} />}
+      <CohortGate gate={gate} view="transitions" id="tr-cohort">
+        {(cohort, picker) => (
+          <>
               <div class="controls">
-                <Select id="tr-cohort" label="Cohort" value={cohort.name} options={(cohorts.length ? cohorts : [cohort]).map((c) => ({ value: c.name }))} onChange={(v) => replaceParams(['transitions'], { cohort: v })} />
+                {picker}
                 <Select id="tr-from" label="From layer" value={from} options={cohort.layers.map((l) => ({ value: l }))} onChange={(v) => set('from', v)} />
                 <Select id="tr-to" label="To layer" value={to} options={cohort.layers.map((l) => ({ value: l }))} onChange={(v) => set('to', v)} />
                 <label for="tr-code">From code <input id="tr-code" type="text" size={8} value={code ?? ''} onChange={(e) => set('code', (e.currentTarget as HTMLInputElement).value.trim().toUpperCase())} /></label>
@@ -171,10 +165,9 @@ export default function Transitions({ route }: { route: Route }) {
                   </Query>
                 </section>
               </div>
-            </>
-          )
-        }
-      </Query>
+          </>
+        )}
+      </CohortGate>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { RankerGroup } from './SoftmaxRanker.js';
+import { softmax } from '../../backends/softmax.js';
 
 /** The serialised ranker: feature names (checked on load) and the trees, flat. */
 export interface GbdtRankerJSON {
@@ -238,16 +239,4 @@ export class GbdtRanker {
     }
     return new GbdtRanker(trees, featureNames);
   }
-}
-
-function softmax(logits: readonly number[]): number[] {
-  let max = -Infinity;
-  for (const l of logits) if (l > max) max = l;
-  let sum = 0;
-  const e = logits.map((l) => {
-    const v = Math.exp(l - max);
-    sum += v;
-    return v;
-  });
-  return e.map((v) => v / sum);
 }

@@ -1,3 +1,4 @@
+import { softmax } from '../../backends/softmax.js';
 /** One mention's candidates: feature rows and which of them are right (gold codes). */
 export interface RankerGroup {
   rows: readonly Float64Array[];
@@ -111,16 +112,4 @@ export class SoftmaxRanker {
     // w·((x - mean)/sd) = (w/sd)·x + constant, and a constant shared by a mention's candidates cancels in the softmax.
     return new SoftmaxRanker(Float64Array.from(w, (v, j) => v / sd[j]!), featureNames);
   }
-}
-
-function softmax(logits: readonly number[]): number[] {
-  let max = -Infinity;
-  for (const l of logits) if (l > max) max = l;
-  let sum = 0;
-  const e = logits.map((l) => {
-    const v = Math.exp(l - max);
-    sum += v;
-    return v;
-  });
-  return e.map((v) => v / sum);
 }

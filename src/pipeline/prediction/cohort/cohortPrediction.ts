@@ -7,7 +7,9 @@ import type { LabelledHistory } from '../linear/LinearPredictor.js';
 import type { EarlierVisit, PatientHistory } from '../Predictor.js';
 import { defaultPredictConfig, termBlocks } from '../linear/predictConfig.js';
 import type { PredictConfig } from '../linear/predictConfig.js';
-import { MANUAL_TEST_SPLIT } from '../../../ingest/cohort/cohortFormat.js';
+import { COHORT_LAYERS, MANUAL_TEST_SPLIT } from '../../../ingest/cohort/cohortFormat.js';
+import { readLinked } from '../../../ingest/cohort/linkedFile.js';
+import { readCohort } from '../../../ingest/cohort/loadCohort.js';
 
 /** What diagnosis prediction needs of one appointment (never its conclusion as a feature of itself). */
 export interface PredictionAppointment {
@@ -169,4 +171,22 @@ export function trainAndEvaluate(
       },
     },
   };
+}
+
+/**
+ * A cohort file and its linked file as prediction appointments: the doctor's codes as layer
+ * `original`, the coder's as `linked`, and for the manual-test patients of a synthetic cohort
+ * their true codes as `manual`.
+ *
+ * @example const appointments = await readPredictionAppointments('demo.jsonl', 'demo.linked.jsonl');
+ */
+export async function readPredictionAppointments(cohortFile: string, linkedFile: string): Promise<PredictionAppointment[]> {
+  const linked = (await readLinked(linkedFile)).codes;
+  const appointments: PredictionAppointment[] = [];
+  await readCohort(cohortFile, (r) => {
+    const layers: Record<string, readonly string[]> = { [COHORT_LAYERS.original]: r.codes, [COHORT_LAYERS.linked]: linked.get(r.appointmentId) ?? [] };
+    if (r.split === 'test' && r.trueCodes) layers[COHORT_LAYERS.manual] = r.trueCodes;
+    appointments.push({ id: r.appointmentId, patientId: r.patientId, date: r.date, split: r.split ?? 'train', complaints: r.complaints, conclusion: r.conclusion, layers });
+  });
+  return appointments;
 }
