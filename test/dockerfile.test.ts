@@ -45,4 +45,9 @@ describe('Dockerfile', () => {
     // onnxruntime-node's install script downloads CUDA binaries: left out (CPU binaries ship in the package).
     expect(pkg.allowScripts['onnxruntime-node']).toBe(false);
   });
+  it('runs the server as npm start does (the same node flags)', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    const cmd = JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]!) as string[];
+    expect(cmd.join(' ')).toBe(pkg.scripts.start);
+  });
 });
