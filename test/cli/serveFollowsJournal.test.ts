@@ -52,7 +52,8 @@ describe('a running server shows what the CLI imports', () => {
 
   it('serves a cohort and a layer imported by `icdkg cohort import` / `icdkg layer import` within 2 s, without a restart', async () => {
     const journal = path.join(dir, 'journal');
-    server = spawn(tsx, [main, 'serve', '--port', '0'], { env: env(journal), stdio: ['ignore', 'ignore', 'pipe'] });
+    // Node itself, not the tsx wrapper: SIGKILL of a wrapper would leave the server running.
+    server = spawn(process.execPath, ['--import', 'tsx', main, 'serve', '--port', '0'], { env: env(journal), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     const url = await new Promise<string>((resolve, reject) => {
       server!.stderr!.on('data', (chunk: Buffer) => {
