@@ -20,25 +20,18 @@ const Evaluate = graphql(`
     }
   }
 `);
+// The documents where a code is in the gold or the system layer, each with both layers'
+// mentions, in one request (a mention's `document` carries its layers).
 const CodeDocs = graphql(`
   query CodeDocs($code: IcdCode!, $corpus: String!, $gold: String!, $predicted: String!) {
     code(code: $code) {
-      gold: mentions(corpus: $corpus, layer: $gold, first: 40) { nodes { documentId } }
-      predicted: mentions(corpus: $corpus, layer: $predicted, first: 40) { nodes { documentId } }
-    }
-  }
-`);
-const DocLayers = graphql(`
-  query DocLayers($corpus: String!, $documentId: String!, $gold: String!, $predicted: String!) {
-    document(corpus: $corpus, documentId: $documentId) {
-      documentId text
-      gold: layer(name: $gold) { mentions { start end code } }
-      predicted: layer(name: $predicted) { mentions { start end code } }
+      gold: mentions(corpus: $corpus, layer: $gold, first: 40) { nodes { document { documentId text gold: layer(name: $gold) { mentions { start end code } } predicted: layer(name: $predicted) { mentions { start end code } } } } }
+      predicted: mentions(corpus: $corpus, layer: $predicted, first: 40) { nodes { document { documentId text gold: layer(name: $gold) { mentions { start end code } } predicted: layer(name: $predicted) { mentions { start end code } } } } }
     }
   }
 `);
 type Evaluation = ResultOf<typeof Evaluate>['evaluateCoding'];
-type Doc = NonNullable<ResultOf<typeof DocLayers>['document']>;
+type Doc = NonNullable<NonNullable<ResultOf<typeof CodeDocs>['code']>['gold']['nodes'][number]['document']>;
 const LEVELS = ['STRICT', 'CATEGORY', 'BLOCK', 'CHAPTER'] as const;
 
 /** Every chosen system layer evaluated against gold, asked together. */
@@ -84,21 +77,12 @@ function MetricsTable({ rows, selection }: { rows: { system: string; e: Evaluati
 
 /** Gold and system mentions of the documents where a code is in either layer, side by side. */
 function CodeErrors({ code, corpus, gold, predicted }: { code: string; corpus: string; gold: string; predicted: string }) {
-  const [docs, setDocs] = useState<Doc[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  useEffect(() => {
-    setDocs(null);
-    setError(null);
-    (async () => {
-      const d = await request(CodeDocs, { code, corpus, gold, predicted });
-      const ids = [...new Set([...(d.code?.gold.nodes ?? []), ...(d.code?.predicted.nodes ?? [])].map((m) => m.documentId))];
-      const all = await Promise.all(ids.map((documentId) => request(DocLayers, { corpus, documentId, gold, predicted })));
-      const wrong = all.map((x) => x.document).filter((doc): doc is Doc => doc !== null && doc.gold.mentions.some((m) => m.code === code) !== doc.predicted.mentions.some((m) => m.code === code));
-      setDocs(wrong.slice(0, 8));
-    })().catch(setError);
-  }, [code, corpus, gold, predicted]);
-  if (error) return <ErrorBox error={error} />;
-  if (!docs) return <Loading what={`the errors on ${code}`} />;
+  const q = useQuery(CodeDocs, { code, corpus, gold, predicted }, `${code}|${corpus}|${gold}|${predicted}`);
+  if (!q || q.loading) return <Loading what={`the errors on ${code}`} />;
+  if (q.error) return <ErrorBox error={q.error} />;
+  const byId = new Map<string, Doc>();
+  for (const m of [...(q.data.code?.gold.nodes ?? []), ...(q.data.code?.predicted.nodes ?? [])]) if (m.document) byId.set(m.document.documentId, m.document);
+  const docs = [...byId.values()].filter((doc) => doc.gold.mentions.some((m) => m.code === code) !== doc.predicted.mentions.some((m) => m.code === code)).slice(0, 8);
   if (docs.length === 0) return <Empty>No document among the first 40 mentions has {code} in one layer only.</Empty>;
   const draw = (doc: Doc, mentions: Doc['gold']['mentions']) => {
     const out: preact.ComponentChildren[] = [];
