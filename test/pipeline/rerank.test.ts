@@ -3,6 +3,7 @@ import { Normalizer } from '../../src/pipeline/coding/lexical/Normalizer.js';
 import { CandidateFeaturizer, FEATURE_NAMES } from '../../src/pipeline/coding/rerank/candidateFeatures.js';
 import { GbdtRanker } from '../../src/pipeline/coding/rerank/GbdtRanker.js';
 import { mulberry32 } from '../../src/util/mulberry32.js';
+import { CODE_SET_FEATURES, CodeSetDecider } from '../../src/pipeline/coding/rerank/CodeSetDecider.js';
 import { MeanRanker } from '../../src/pipeline/coding/rerank/Reranker.js';
 import { SoftmaxRanker } from '../../src/pipeline/coding/rerank/SoftmaxRanker.js';
 import type { RankerGroup } from '../../src/pipeline/coding/rerank/SoftmaxRanker.js';
@@ -160,6 +161,48 @@ describe('trainLexicalCoder with the re-ranker', () => {
     expect(loaded.map((r) => r.codes)).toEqual(trained.map((r) => r.codes));
     expect(trained[0]!.codes).toEqual(['K29.5', 'I25.9']);
     // Entity scores are the re-ranker's probabilities.
-    for (const e of trained.flatMap((r) => r.entities)) expect(e.candidates.reduce((s, c) => s + c.score, 0)).toBeLessThanOrEqual(1 + 1e-9);
+    for (const e of trained.flatMap((r) => r.entities.filter((x) => x.code === x.candidates[0]?.code))) expect(e.candidates.reduce((s, c) => s + c.score, 0)).toBeLessThanOrEqual(1 + 1e-9);
+  });
+
+  it('trains the document-level decider out of fold, with half the out-of-fold F1 as its threshold', () => {
+    const { model } = trainLexicalCoder(data, { ...DEFAULT_HYPER_PARAMETERS, rerankMinSpans: 100 });
+    expect(model.decider!.threshold).toBeGreaterThan(0.2);
+    expect(model.decider!.threshold).toBeLessThanOrEqual(0.5);
+    expect(trainLexicalCoder(data, { ...DEFAULT_HYPER_PARAMETERS, rerankMinSpans: 100, decideFolds: 0 }).model.decider).toBeUndefined();
+  });
+
+  it('adds the unpicked codes its decider finds likely, each on the span that offers it most', () => {
+    const { model } = trainLexicalCoder(data, { ...DEFAULT_HYPER_PARAMETERS, rerankMinSpans: 100, decideFolds: 0 });
+    // A decider that wants every unpicked code some span offers with probability over 0.02.
+    const r = mulberry32(5);
+    const at = (name: (typeof CODE_SET_FEATURES)[number]): number => CODE_SET_FEATURES.indexOf(name);
+    const pairs = Array.from({ length: 4000 }, () => {
+      const f = new Float64Array(CODE_SET_FEATURES.length);
+      f[at('max_p')] = r() * r();
+      f[at('picked')] = r() < 0.5 ? 1 : 0;
+      f[at('pair')] = 1;
+      return { features: f, gold: f[at('picked')] === 0 && f[at('max_p')]! > 0.02 };
+    });
+    const eager = lexicalCoderFromModel({ ...model, decider: CodeSetDecider.train(pairs, 0.5).toJSON() });
+    const plain = lexicalCoderFromModel(model);
+    const texts = ['Хронический гастрит. ИБС.', 'Остеохондроз позвоночника. Хронический гастрит.'];
+    const withDecider = eager.code(texts, { topK: 20 });
+    const explained = plain.explain(texts)!;
+    let added = 0;
+    texts.forEach((_, d) => {
+      const own = explained[d]!.result;
+      expect(plain.code(texts)[d]!.codes).toEqual(own.codes);
+      // The picks stay, in front of the codes added.
+      expect(withDecider[d]!.codes.filter((c) => own.codes.includes(c))).toEqual(own.codes);
+      for (const code of withDecider[d]!.codes.filter((c) => !own.codes.includes(c))) {
+        added++;
+        const offers = explained[d]!.choices.map((s) => s.ranked.find((c) => c.code === code)?.score ?? 0);
+        expect(Math.max(...offers)).toBeGreaterThan(0);
+        const entity = withDecider[d]!.entities.find((e) => e.code === code)!;
+        const span = offers.indexOf(Math.max(...offers));
+        expect([entity.start, entity.end]).toEqual([explained[d]!.choices[span]!.start, explained[d]!.choices[span]!.end]);
+      }
+    });
+    expect(added).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,6 @@
 import type { Reranker } from '../rerank/Reranker.js';
+import { codeSetRows } from '../rerank/CodeSetDecider.js';
+import type { CodeSetDecider, SpanChoice } from '../rerank/CodeSetDecider.js';
 import type { Candidate, CodeOptions, CodedEntity, Coder, CodingResult, Linker, Recognizer } from '../types.js';
 
 /** Decision thresholds of the coder (measured on the dev split). */
@@ -54,6 +56,7 @@ export class LexicalCoder implements Coder {
   /** Category -> training mentions coded with the category itself / with one of its subcategories. */
   private readonly categoryUse = new Map<string, { category: number; subcategory: number }>();
   private readonly reranker: Reranker | null;
+  private readonly decider: CodeSetDecider | null;
 
   /**
    * `codePrior`: code -> training mentions linked to it (`LexicalLinker.codePrior()`), for the
@@ -67,8 +70,10 @@ export class LexicalCoder implements Coder {
     options: LexicalCoderOptions = DEFAULT_CODER_OPTIONS,
     codePrior: ReadonlyMap<string, number> = new Map(),
     reranker: Reranker | null = null,
+    decider: CodeSetDecider | null = null,
   ) {
     this.reranker = reranker;
+    this.decider = reranker ? decider : null;
     for (const [code, n] of codePrior) {
       const cat = categoryOf(code);
       let use = this.categoryUse.get(cat);
@@ -91,15 +96,33 @@ export class LexicalCoder implements Coder {
         doc.map((s) => s.text),
         Math.max(topK, CANDIDATES_FOR_AGGREGATION),
       );
-      return this.aggregate(doc, candidates, topK);
+      return this.reranker ? this.aggregateReranked(this.reranker, doc, candidates, topK).result : this.aggregate(doc, candidates, topK);
     });
   }
 
   /**
-   * With the re-ranker: an entity whose linker evidence reaches `minScore` takes the re-ranker's
-   * best candidate; a doubtful one borrows a code the document already has, as without it.
+   * What the document-level decider learns from (a coder with a re-ranker only, else null): per
+   * text, the coding without the decider and each span's re-ranked candidates.
    */
-  private aggregateReranked(reranker: Reranker, spans: readonly { start: number; end: number; text: string }[], candidates: Candidate[][], topK: number): CodingResult {
+  explain(texts: readonly string[]): { result: CodingResult; choices: SpanChoice[] }[] | null {
+    const reranker = this.reranker;
+    if (!reranker) return null;
+    return this.recognizer.recognize(texts).map((doc) => this.aggregateReranked(reranker, doc, this.linker.link(doc.map((s) => s.text), CANDIDATES_FOR_AGGREGATION), CANDIDATES_FOR_AGGREGATION, false));
+  }
+
+  /**
+   * With the re-ranker: an entity whose linker evidence reaches `minScore` takes the re-ranker's
+   * best candidate; a doubtful one borrows a code the document already has, as without it. Then
+   * the decider (when present and `decide`) adds the codes the spans offer but did not pick whose
+   * probability of being the document's exceeds its threshold, each on the span that offers it most.
+   */
+  private aggregateReranked(
+    reranker: Reranker,
+    spans: readonly { start: number; end: number; text: string }[],
+    candidates: Candidate[][],
+    topK: number,
+    decide = true,
+  ): { result: CodingResult; choices: SpanChoice[] } {
     const tops = candidates.map((c) => c[0] ?? null);
     const ranked = spans.map((s, i) => reranker.rerank(s.text, candidates[i]!, { tops }, i));
     const chosen = spans.map((_, i) => {
@@ -107,23 +130,38 @@ export class LexicalCoder implements Coder {
       return best && best.score >= this.options.minScore ? (ranked[i]![0] ?? null) : null;
     });
     const confident = new Set(chosen.filter((c): c is Candidate => c !== null).map((c) => c.code));
-    const entities: CodedEntity[] = [];
-    const codes: string[] = [];
+    let entities: CodedEntity[] = [];
     const seen = new Set<string>();
     spans.forEach((s, i) => {
       const pick = chosen[i] ?? ranked[i]!.find((c) => confident.has(c.code)) ?? null;
       if (pick === null) return;
       entities.push({ start: s.start, end: s.end, text: s.text, code: pick.code, title: this.titles.get(pick.code) ?? '', score: pick.score, candidates: ranked[i]!.slice(0, topK) });
-      if (!seen.has(pick.code)) {
-        seen.add(pick.code);
-        codes.push(pick.code);
-      }
+      seen.add(pick.code);
     });
-    return { entities, codes };
+    const choices: SpanChoice[] = spans.map((s, i) => ({ start: s.start, end: s.end, top: tops[i]?.score ?? 0, topSource: tops[i]?.source ?? '', length: s.text.length, ranked: ranked[i]! }));
+    if (decide && this.decider) {
+      const added: CodedEntity[] = [];
+      for (const row of codeSetRows(choices, seen, this.options.minScore)) {
+        if (seen.has(row.code)) continue;
+        const p = this.decider.probability(row.features);
+        if (p <= this.decider.threshold) continue;
+        const s = spans[row.span]!;
+        added.push({ start: s.start, end: s.end, text: s.text, code: row.code, title: this.titles.get(row.code) ?? '', score: p, candidates: ranked[row.span]!.slice(0, topK) });
+      }
+      // Document order; an added code follows the span's own pick (the sort is stable).
+      if (added.length > 0) entities = [...entities, ...added].sort((a, b) => a.start - b.start || a.end - b.end);
+    }
+    const codes: string[] = [];
+    const listed = new Set<string>();
+    for (const e of entities) {
+      if (listed.has(e.code)) continue;
+      listed.add(e.code);
+      codes.push(e.code);
+    }
+    return { result: { entities, codes }, choices };
   }
 
   private aggregate(spans: readonly { start: number; end: number; text: string }[], candidates: Candidate[][], topK: number): CodingResult {
-    if (this.reranker) return this.aggregateReranked(this.reranker, spans, candidates, topK);
     const chosen: (Candidate | null)[] = spans.map((_, i) => {
       const best = candidates[i]![0];
       return best && best.score >= this.options.minScore ? best : null;

@@ -19,6 +19,9 @@ import type { SoftmaxRankerJSON } from '../rerank/SoftmaxRanker.js';
 import { GbdtRanker } from '../rerank/GbdtRanker.js';
 import type { GbdtRankerJSON } from '../rerank/GbdtRanker.js';
 import { outOfFoldGroups } from '../rerank/trainReranker.js';
+import { CodeSetDecider, codeSetRows } from '../rerank/CodeSetDecider.js';
+import type { CodeSetDeciderJSON } from '../rerank/CodeSetDecider.js';
+import { evaluateCoding } from '../../../evaluation/evaluateCoding.js';
 import type { OutOfFoldGroups } from '../rerank/trainReranker.js';
 
 /** A training document: its text and gold mentions (offsets into `text`). */
@@ -70,6 +73,12 @@ export interface CoderHyperParameters {
   rerankModels: ('gbdt' | 'linear')[];
   /** Fewer out-of-fold gold spans than this teach a re-ranker nothing reliable: the coder keeps the rules. */
   rerankMinSpans: number;
+  /**
+   * Folds of the out-of-fold coding that trains the document-level code decider (each fold coded
+   * by a whole coder, re-ranker included, built from the other folds); 0: no decider. Only a
+   * coder with a re-ranker gets one.
+   */
+  decideFolds: number;
   linker: LexicalLinkerOptions;
   coder: LexicalCoderOptions;
 }
@@ -85,6 +94,7 @@ export const DEFAULT_HYPER_PARAMETERS: CoderHyperParameters = {
   rerankFolds: 5,
   rerankModels: ['gbdt', 'linear'],
   rerankMinSpans: 500,
+  decideFolds: 5,
   linker: DEFAULT_LINKER_OPTIONS,
   coder: DEFAULT_CODER_OPTIONS,
 };
@@ -107,6 +117,8 @@ export interface LexicalCoderModel {
   coder: LexicalCoderOptions;
   /** The learned linker step, probabilities averaged over the models (absent: rule-based granularity). */
   rerankers?: (SoftmaxRankerJSON | GbdtRankerJSON)[];
+  /** The document-level code decider (absent: each span's pick only). */
+  decider?: CodeSetDeciderJSON;
 }
 
 /** Gold BIO tags of a document's tokens: a token overlapping a mention fragment is inside it. */
@@ -190,12 +202,41 @@ export function trainLexicalCoder(
     coder: hyper.coder,
     ...(rankerJson ? { rerankers: rankerJson } : {}),
   };
+  if (reranker && hyper.decideFolds > 1) model.decider = trainDecider(data, hyper).toJSON();
   // With a re-ranker, the coder is read back from its model, so that the coder a build evaluates
   // is exactly the one a saved model loads (weights are rounded when serialised).
   const coder = reranker
     ? lexicalCoderFromModel(JSON.parse(JSON.stringify(model)) as LexicalCoderModel)
     : new LexicalCoder(new TaggerRecognizer(tagger, gazetteer, featureGazetteer), linker, data.titles, hyper.coder, linker.codePrior());
   return { coder, model };
+}
+
+/**
+ * The document-level code decider, trained out of fold: each fold's documents coded by a whole
+ * coder built from the other folds (re-ranker included, no decider), every code their spans offer
+ * labelled by whether it is among the document's gold codes. Its threshold is half the
+ * out-of-fold code-assignment F1 of the spans' own picks (see {@link CodeSetDecider}).
+ */
+function trainDecider(data: CoderTrainingData, hyper: CoderHyperParameters): CodeSetDecider {
+  const folds = hyper.decideFolds;
+  const pairs: { features: Float64Array; gold: boolean }[] = [];
+  const gold: { documentId: string; mentions: { start: number; end: number; code: string }[] }[] = [];
+  const predicted: { documentId: string; mentions: { start: number; end: number; code: string }[] }[] = [];
+  for (let f = 0; f < folds; f++) {
+    const test = data.documents.filter((_, d) => d % folds === f);
+    const { coder } = trainLexicalCoder({ ...data, documents: data.documents.filter((_, d) => d % folds !== f) }, { ...hyper, decideFolds: 0 });
+    const explained = coder.explain(test.map((d) => d.text));
+    if (explained === null) continue; // too little data for a re-ranker in this fold
+    test.forEach((doc, i) => {
+      const { result, choices } = explained[i]!;
+      const codes = new Set(doc.mentions.flatMap((m) => (m.code === null ? [] : [m.code])));
+      for (const row of codeSetRows(choices, new Set(result.codes), hyper.coder.minScore)) pairs.push({ features: row.features, gold: codes.has(row.code) });
+      gold.push({ documentId: doc.id, mentions: doc.mentions.flatMap((m) => (m.code === null ? [] : [{ start: m.start, end: m.end, code: m.code }])) });
+      predicted.push({ documentId: doc.id, mentions: result.entities.map((e) => ({ start: e.start, end: e.end, code: e.code })) });
+    });
+  }
+  const f1 = evaluateCoding(gold, predicted).codeAssignment.f1;
+  return CodeSetDecider.train(pairs, f1 / 2);
 }
 
 /** The linker's names: the documents' mentions (weight 1 each), ICD titles and other names (`titleWeight`). */
@@ -245,6 +286,7 @@ export function lexicalCoderFromModel(model: LexicalCoderModel): LexicalCoder {
           (m) => linker.evidence(m),
         )
       : null;
+  const decider = reranker && model.decider ? CodeSetDecider.fromJSON(model.decider) : null;
   const gazetteer = new Gazetteer();
   for (const key of model.gazetteer) gazetteer.add(key.split(' '));
   const featureGazetteer = new Gazetteer();
@@ -252,7 +294,7 @@ export function lexicalCoderFromModel(model: LexicalCoderModel): LexicalCoder {
   return new LexicalCoder(new TaggerRecognizer(BioTagger.fromJSON(model.tagger), gazetteer, featureGazetteer), linker, titles, {
     ...DEFAULT_CODER_OPTIONS,
     ...model.coder,
-  }, linker.codePrior(), reranker);
+  }, linker.codePrior(), reranker, decider);
 }
 
 /**
