@@ -3,7 +3,9 @@
  * documents minus the dev ids (dev is never read for this figure). Gold spans of each fold are
  * linked by a linker built from the other folds; the re-ranker is trained on the other folds'
  * out-of-fold groups and scored on this fold's: share of gold spans whose best candidate is a gold
- * code, for the linker's own order and for the re-ranker. Needs ICDKG_DATA_DIR (default ../shared/data).
+ * code, for the linker's own order and for the re-ranker. `--coder 0,1`: whole coders per fold
+ * (rules vs re-rankers); `--decider 0,1`: the default coder per fold with and without its
+ * document-level decider. Needs ICDKG_DATA_DIR (default ../shared/data).
  */
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -78,4 +80,35 @@ if (coderArg >= 0) {
     }
   }
   for (const [name, t] of totals) console.log(`mean over folds ${folds.join(',')}, ${name}: strict ${(t.s / t.n).toFixed(4)}, CATEGORY ${(t.c / t.n).toFixed(4)}`);
+}
+
+// Document-level decider check (dev still unread): per fold, the default coder built on the other
+// folds (its decider trained out of fold inside that build), scored with and without the decider.
+// `--decider 0,1` picks the folds; each fold is a whole default build (several minutes).
+const deciderArg = process.argv.indexOf('--decider');
+if (deciderArg >= 0) {
+  const { trainLexicalCoder, lexicalCoderFromModel } = await import('../src/pipeline/coding/training/trainLexicalCoder.js');
+  const { evaluateCoding } = await import('../src/evaluation/evaluateCoding.js');
+  const { liftFromParents } = await import('../src/evaluation/liftFromParents.js');
+  const docs = loaded.data.documents;
+  const lift = liftFromParents(loaded.codes, 'CATEGORY');
+  const sums = new Map<string, number[]>();
+  const folds = (process.argv[deciderArg + 1] ?? '0').split(',').map(Number);
+  for (const fold of folds) {
+    const train = { ...loaded.data, documents: docs.filter((_, d) => d % 5 !== fold) };
+    const test = docs.filter((_, d) => d % 5 === fold);
+    const t = performance.now();
+    const { model } = trainLexicalCoder(train, hyper);
+    console.log(`fold ${fold}: default build ${((performance.now() - t) / 1000).toFixed(0)} s (load average ${loadavg()[0]!.toFixed(1)}), decider threshold ${model.decider?.threshold.toFixed(4) ?? 'none'}`);
+    const gold = test.map((d) => ({ documentId: d.id, mentions: d.mentions.flatMap((m) => (m.code !== null && m.start >= 0 ? [{ start: m.start, end: m.end, code: m.code }] : [])) }));
+    for (const [name, m] of [['with decider', model], ['without decider', { ...model, decider: undefined }]] as const) {
+      const results = lexicalCoderFromModel(m).code(test.map((d) => d.text));
+      const predicted = test.map((d, i) => ({ documentId: d.id, mentions: results[i]!.entities.map((e) => ({ start: e.start, end: e.end, code: e.code })) }));
+      const e = evaluateCoding(gold, predicted);
+      const figures = [e.codeAssignment.f1, evaluateCoding(gold, predicted, { lift }).codeAssignment.f1, e.ner.f1];
+      sums.set(name, (sums.get(name) ?? [0, 0, 0]).map((v, i) => v + figures[i]! / folds.length));
+      console.log(`fold ${fold}, ${name}: strict ${figures[0]!.toFixed(4)}, CATEGORY ${figures[1]!.toFixed(4)}, NER ${figures[2]!.toFixed(4)}`);
+    }
+  }
+  for (const [name, f] of sums) console.log(`mean over folds ${folds.join(',')}, ${name}: strict ${f[0]!.toFixed(4)}, CATEGORY ${f[1]!.toFixed(4)}, NER ${f[2]!.toFixed(4)}`);
 }
