@@ -42,7 +42,7 @@ describe.skipIf(!dataDir)('lexical coder on the RuCCoD dev split (built on the o
     });
     strict = evaluateCoding(gold, predicted);
     category = evaluateCoding(gold, predicted, { lift: liftFromParents((await loadIcdTree(dataDir!)).codes, 'CATEGORY') });
-  }, 600_000);
+  }, 1_200_000);
   afterAll(async () => {
     await rm(out, { recursive: true, force: true });
   });
@@ -51,15 +51,15 @@ describe.skipIf(!dataDir)('lexical coder on the RuCCoD dev split (built on the o
     expect(manifest.training).toMatchObject({ documents: 2500, excludedDocuments: 500 });
   });
 
-  it('reaches NER F1 0.725 and code-assignment F1 0.74 at CATEGORY (plain offsets, repaired gold; measured 0.7301 / 0.7491)', () => {
+  it('reaches NER F1 0.725 and code-assignment F1 0.75 at CATEGORY (plain offsets, repaired gold; measured 0.7302 / 0.7549)', () => {
     expect(strict.ner.f1).toBeGreaterThanOrEqual(0.725);
-    expect(category.codeAssignment.f1).toBeGreaterThanOrEqual(0.74);
+    expect(category.codeAssignment.f1).toBeGreaterThanOrEqual(0.75);
   });
 
-  // The default coder's re-ranker was chosen by cross-validation on the training folds, where it
-  // beats the dev-tuned granularity rules by about one point strict; on dev it measures 0.529
-  // against the rules' 0.538 (docs/experiments/ruccod-coder.md). The floor guards regressions.
-  it('reaches strict code-assignment F1 0.525 (measured 0.5288 with the re-ranker)', () => {
-    expect(strict.codeAssignment.f1).toBeGreaterThanOrEqual(0.525);
+  // The default coder's re-ranker and document-level decider were chosen by cross-validation on
+  // the training folds (docs/experiments/ruccod-coder.md); dev is scored here only. The floor
+  // guards regressions.
+  it('reaches strict code-assignment F1 0.54 (measured 0.5485 with the re-ranker and the decider)', () => {
+    expect(strict.codeAssignment.f1).toBeGreaterThanOrEqual(0.54);
   });
 });
