@@ -24,14 +24,19 @@ function Highlighted({ text, entities }: { text: string; entities: Entity[] }) {
   const [shown, setShown] = useState<number | null>(null);
   const parts: preact.ComponentChildren[] = [];
   let at = 0;
+  let last: Entity | null = null;
   entities.forEach((e, i) => {
-    if (e.start < at || e.end > text.length) return; // overlapping or stale: drawn once only
-    if (e.start > at) parts.push(text.slice(at, e.start));
+    // A further code on the span just drawn (the coder found the document likely to carry both):
+    // a marker right after it, with its own code and candidates.
+    const also = last !== null && e.start === last.start && e.end === last.end;
+    if (!also && (e.start < at || e.end > text.length)) return; // overlapping or stale: drawn once only
+    if (!also && e.start > at) parts.push(text.slice(at, e.start));
+    last = e;
     const tipId = `cand-${i}`;
     parts.push(
       <span key={i} class="entwrap">
         <a
-          class="ent"
+          class={also ? 'ent also' : 'ent'}
           href={href(['codes', e.code])}
           data-code={e.code}
           aria-describedby={shown === i ? tipId : undefined}
@@ -41,7 +46,7 @@ function Highlighted({ text, entities }: { text: string; entities: Entity[] }) {
           onBlur={() => setShown(null)}
         >
           <span class="tag">{e.code} {e.title}</span>
-          {text.slice(e.start, e.end)}
+          {also ? '+' : text.slice(e.start, e.end)}
         </a>
         {shown === i && (
           <span class="popup" role="tooltip" id={tipId} style="left:0;top:1.6em">
