@@ -42,7 +42,7 @@ describe.skipIf(!dataDir)('lexical coder on the RuCCoD dev split (built on the o
     });
     strict = evaluateCoding(gold, predicted);
     category = evaluateCoding(gold, predicted, { lift: liftFromParents((await loadIcdTree(dataDir!)).codes, 'CATEGORY') });
-  }, 1_200_000);
+  }, 1_500_000);
   afterAll(async () => {
     await rm(out, { recursive: true, force: true });
   });
