@@ -70,7 +70,7 @@ const { child, url } = await startServer(journal);
 try {
   const listening = (performance.now() - started) / 1000;
   let coder: { kind: string; state: string; source: string | null; loadMs: number | null; error: string | null } | undefined;
-  const deadline = Date.now() + 300_000;
+  const deadline = Date.now() + 1_200_000;
   // Waiting on codeText itself would also work; polling the status shows how the coder was obtained.
   for (;;) {
     coder = ((await gql(url, '{ system { coder { kind state source loadMs error } } }')).data?.system as { coder: typeof coder }).coder;
