@@ -65,10 +65,11 @@ if (process.argv.includes('--groups')) {
     if (cache) writeFileSync(cache, JSON.stringify(taggings.map((t) => ({ tags: t.tags, marginals: [...t.marginals] }))));
   }
   const groups = boundaryTrainingGroups(docs, sequences, h, taggings);
+  if (process.env.GROUPS_DUMP) writeFileSync(process.env.GROUPS_DUMP, JSON.stringify(groups.map((g) => ({ rows: g.rows.map((r) => [...r]), positive: g.positive }))));
   const orig = groups.filter((g) => g.positive[0]).length;
   const any = groups.filter((g) => g.positive.some(Boolean)).length;
   console.log(`groups ${groups.length}: tagged span right ${orig}, some candidate right ${any}`);
-  for (const kind of ['gbdt', 'linear', 'mean']) {
+  for (const kind of (process.env.KINDS ?? 'gbdt,linear,mean').split(',')) {
     let right = 0;
     for (let f = 0; f < 5; f++) {
       const tr = groups.filter((_, i) => i % 5 !== f);

@@ -44,18 +44,18 @@ export const BOUNDARY_FEATURE_NAMES = [
   'rightOutsideLogEdges',
 ] as const;
 
-/** Candidate spans around a predicted one: each end moved by at most one token. */
+/** Candidate spans around a predicted one: by default each end moved by at most one token. */
 export const BOUNDARY_REACH = 1;
 
 /**
  * The candidates of predicted span `span` (token indices, inclusive): every span whose ends are
- * within {@link BOUNDARY_REACH} tokens of it, inside `[lo, hi]` (the neighbours' room), crossing no
+ * within `reach` tokens of it, inside `[lo, hi]` (the neighbours' room), crossing no
  * line break. The span itself comes first.
  */
-export function boundaryCandidates(tokens: readonly Token[], span: TokenSpan, lo: number, hi: number): TokenSpan[] {
+export function boundaryCandidates(tokens: readonly Token[], span: TokenSpan, lo: number, hi: number, reach = BOUNDARY_REACH): TokenSpan[] {
   const out: TokenSpan[] = [span];
-  for (let da = -BOUNDARY_REACH; da <= BOUNDARY_REACH; da++) {
-    for (let db = -BOUNDARY_REACH; db <= BOUNDARY_REACH; db++) {
+  for (let da = -reach; da <= reach; da++) {
+    for (let db = -reach; db <= reach; db++) {
       if (da === 0 && db === 0) continue;
       const a = span[0] + da;
       const b = span[1] + db;
@@ -148,12 +148,13 @@ export function walkSpans(
   spans: readonly TokenSpan[],
   marginals: Float64Array,
   choose: (candidates: TokenSpan[], rows: Float64Array[]) => number,
+  reach = BOUNDARY_REACH,
 ): TokenSpan[] {
   const out: TokenSpan[] = [];
   for (let s = 0; s < spans.length; s++) {
     const lo = out.length > 0 ? out[out.length - 1]![1] + 1 : 0;
     const hi = s + 1 < spans.length ? spans[s + 1]![0] - 1 : tokens.length - 1;
-    const candidates = boundaryCandidates(tokens, spans[s]!, lo, hi);
+    const candidates = boundaryCandidates(tokens, spans[s]!, lo, hi, reach);
     const rows = boundaryFeatures(stats, tokens, marginals, candidates);
     out.push(candidates[choose(candidates, rows)]!);
   }
@@ -170,10 +171,13 @@ export function walkSpans(
 export class BoundaryChooser implements SpanAdjuster {
   readonly stats: BoundaryStats;
   private readonly ranker: CandidateRanker;
+  /** How many tokens either end of a span may move. */
+  readonly reach: number;
 
-  constructor(stats: BoundaryStats, ranker: CandidateRanker) {
+  constructor(stats: BoundaryStats, ranker: CandidateRanker, reach = BOUNDARY_REACH) {
     this.stats = stats;
     this.ranker = ranker;
+    this.reach = reach;
   }
 
   adjust(tokens: readonly Token[], spans: readonly TokenSpan[], marginals: Float64Array): TokenSpan[] {
@@ -183,7 +187,7 @@ export class BoundaryChooser implements SpanAdjuster {
       let best = 0;
       for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
       return best;
-    });
+    }, this.reach);
   }
 }
 
@@ -191,13 +195,13 @@ export class BoundaryChooser implements SpanAdjuster {
  * Training groups of the boundary ranker from out-of-fold predictions: per predicted span, its
  * candidates' rows and which of them are gold spans (`goldKeys` holds `first|last` token indices).
  */
-export function boundaryGroups(stats: BoundaryStats, tokens: readonly Token[], spans: readonly TokenSpan[], marginals: Float64Array, goldKeys: ReadonlySet<string>): RankerGroup[] {
+export function boundaryGroups(stats: BoundaryStats, tokens: readonly Token[], spans: readonly TokenSpan[], marginals: Float64Array, goldKeys: ReadonlySet<string>, reach = BOUNDARY_REACH): RankerGroup[] {
   const groups: RankerGroup[] = [];
   walkSpans(stats, tokens, spans, marginals, (candidates, rows) => {
     groups.push({ rows, positive: candidates.map(([a, b]) => goldKeys.has(`${a}|${b}`)) });
     // Training walks the gold choice when there is one, as a perfect chooser would.
     const g = candidates.findIndex(([a, b]) => goldKeys.has(`${a}|${b}`));
     return g >= 0 ? g : 0;
-  });
+  }, reach);
   return groups;
 }

@@ -81,6 +81,8 @@ export interface CoderHyperParameters {
   boundaryFolds: number;
   /** The boundary ranker's models, probabilities averaged. */
   boundaryModels: ('gbdt' | 'linear')[];
+  /** How many tokens either end of a tagged span may move. */
+  boundaryReach: number;
   linker: LexicalLinkerOptions;
   coder: LexicalCoderOptions;
 }
@@ -98,6 +100,7 @@ export const DEFAULT_HYPER_PARAMETERS: CoderHyperParameters = {
   rerankMinSpans: 500,
   boundaryFolds: 0,
   boundaryModels: ['gbdt'],
+  boundaryReach: 1,
   linker: DEFAULT_LINKER_OPTIONS,
   coder: DEFAULT_CODER_OPTIONS,
 };
@@ -121,7 +124,7 @@ export interface LexicalCoderModel {
   /** The learned linker step, probabilities averaged over the models (absent: rule-based granularity). */
   rerankers?: (SoftmaxRankerJSON | GbdtRankerJSON)[];
   /** The learned boundary choice: annotators' statistics and the ranker models (absent: spans as tagged). */
-  boundary?: { stats: BoundaryStatsJSON; rankers: (SoftmaxRankerJSON | GbdtRankerJSON)[] };
+  boundary?: { stats: BoundaryStatsJSON; rankers: (SoftmaxRankerJSON | GbdtRankerJSON)[]; reach: number };
 }
 
 /** Gold BIO tags of a document's tokens: a token overlapping a mention fragment is inside it. */
@@ -193,7 +196,7 @@ export function trainLexicalCoder(
   if (hyper.boundaryFolds > 1 && hyper.boundaryModels.length > 0) {
     const groups = boundaryTrainingGroups(data.documents, sequences, hyper);
     const rankers = hyper.boundaryModels.map((kind) => (kind === 'linear' ? SoftmaxRanker.train(groups, BOUNDARY_FEATURE_NAMES) : GbdtRanker.train(groups, BOUNDARY_FEATURE_NAMES)));
-    boundaryJson = { stats: BoundaryStats.build(boundaryDocuments(data.documents, sequences)).toJSON(), rankers: rankers.map((r) => r.toJSON()) };
+    boundaryJson = { stats: BoundaryStats.build(boundaryDocuments(data.documents, sequences)).toJSON(), rankers: rankers.map((r) => r.toJSON()), reach: hyper.boundaryReach };
   }
   const gazetteer = reliableMentions(data.documents, sequences, hyper);
   const abbreviations = abbreviationMap(data.abbreviations);
@@ -286,6 +289,7 @@ export function lexicalCoderFromModel(model: LexicalCoderModel): LexicalCoder {
     ? new BoundaryChooser(
         BoundaryStats.fromJSON(model.boundary.stats),
         new MeanRanker(model.boundary.rankers.map((r) => ('kind' in r ? GbdtRanker.fromJSON(r, BOUNDARY_FEATURE_NAMES) : SoftmaxRanker.fromJSON(r, BOUNDARY_FEATURE_NAMES)))),
+        model.boundary.reach,
       )
     : null;
   return new LexicalCoder(new TaggerRecognizer(BioTagger.fromJSON(model.tagger), gazetteer, featureGazetteer, boundaries), linker, titles, {
@@ -391,7 +395,7 @@ export function boundaryTrainingGroups(
       if (d % folds !== f) return;
       const { tags, marginals } = taggings[d]!;
       const gold = new Set(bdocs[d]!.gold.map(([a, b]) => `${a}|${b}`));
-      groups.push(...boundaryGroups(stats, seq.tokens, taggedSpans(seq.tokens, tags), marginals, gold));
+      groups.push(...boundaryGroups(stats, seq.tokens, taggedSpans(seq.tokens, tags), marginals, gold, hyper.boundaryReach));
     });
   }
   return groups;
