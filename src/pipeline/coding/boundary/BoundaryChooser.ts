@@ -49,8 +49,8 @@ export const BOUNDARY_REACH = 1;
 
 /**
  * The candidates of predicted span `span` (token indices, inclusive): every span whose ends are
- * within `reach` tokens of it, inside `[lo, hi]` (the neighbours' room), crossing no
- * line break. The span itself comes first.
+ * within `reach` tokens of it that shares a token with it, inside `[lo, hi]` (the neighbours'
+ * room), crossing no line break. The span itself comes first.
  */
 export function boundaryCandidates(tokens: readonly Token[], span: TokenSpan, lo: number, hi: number, reach = BOUNDARY_REACH): TokenSpan[] {
   const out: TokenSpan[] = [span];
@@ -59,7 +59,8 @@ export function boundaryCandidates(tokens: readonly Token[], span: TokenSpan, lo
       if (da === 0 && db === 0) continue;
       const a = span[0] + da;
       const b = span[1] + db;
-      if (a < lo || b > hi || a > b) continue;
+      // A candidate keeps at least one token of the span (a shift is another mention, not a boundary).
+      if (a < lo || b > hi || a > b || a > span[1] || b < span[0]) continue;
       let broken = false;
       for (let k = a + 1; k <= b; k++) if (tokens[k]!.newlineBefore) broken = true;
       if (!broken) out.push([a, b]);

@@ -31,6 +31,9 @@ const T_LEN = 20;
 const T_CLAUSE = 21;
 const T_EXTRA = 22;
 const T_EXTRA_W = 23;
+const T_PSUF3 = 24;
+const T_NSUF3 = 25;
+const EXP = process.env.TAGGER_EXP ?? '';
 // Templates conjoined with the previous tag (transition features).
 const T_PT = 40;
 const T_PTW = 41;
@@ -161,6 +164,10 @@ export function staticTriples(
   n = put(out, n, T_SUF2, x[I_SUF2]!, 0);
   n = put(out, n, T_LEN, Math.min(t.text.length, 8), 0);
   n = put(out, n, T_CLAUSE, clauseStart(tokens, i), clauseEnd(tokens, i));
+  if (EXP.includes('nsuf')) {
+    n = put(out, n, T_PSUF3, p ? p[I_SUF3]! : bos, 0);
+    n = put(out, n, T_NSUF3, nx ? nx[I_SUF3]! : eos, 0);
+  }
   if (extra > 0) {
     n = put(out, n, T_EXTRA, extra, 0);
     n = put(out, n, T_EXTRA_W, extra, s);
