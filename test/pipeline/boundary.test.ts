@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BoundaryChooser, boundaryCandidates, boundaryFeatures, boundaryGroups, BOUNDARY_FEATURE_NAMES } from '../../src/pipeline/coding/boundary/BoundaryChooser.js';
 import { BoundaryStats } from '../../src/pipeline/coding/boundary/BoundaryStats.js';
-import { B, I, O } from '../../src/pipeline/coding/lexical/bio/tags.js';
+import { B, O } from '../../src/pipeline/coding/lexical/bio/tags.js';
 import { maxMarginals, viterbi } from '../../src/pipeline/coding/lexical/bio/viterbi.js';
 import { taggedSpans } from '../../src/pipeline/coding/lexical/TaggerRecognizer.js';
 import { tokenize } from '../../src/pipeline/coding/lexical/tokenize.js';

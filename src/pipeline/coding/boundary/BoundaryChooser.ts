@@ -3,7 +3,7 @@ import type { SpanAdjuster, TokenSpan } from '../lexical/TaggerRecognizer.js';
 import { B, I, O } from '../lexical/bio/tags.js';
 import type { CandidateRanker } from '../rerank/Reranker.js';
 import type { RankerGroup } from '../rerank/SoftmaxRanker.js';
-import { BoundaryStats } from './BoundaryStats.js';
+import type { BoundaryStats } from './BoundaryStats.js';
 
 /** Features of one candidate span (the names are checked when a saved model is read). */
 export const BOUNDARY_FEATURE_NAMES = [

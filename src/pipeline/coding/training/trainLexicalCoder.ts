@@ -88,7 +88,8 @@ export interface CoderHyperParameters {
 }
 
 export const DEFAULT_HYPER_PARAMETERS: CoderHyperParameters = {
-  epochs: 15,
+  // 6 passes: 5-fold CV NER 0.7018 against 0.6977 with 15 (5: 0.7006, 8: 0.7005, 25: 0.6901).
+  epochs: 6,
   seed: 1,
   titleWeight: 0.3,
   bags: 3,
@@ -98,7 +99,7 @@ export const DEFAULT_HYPER_PARAMETERS: CoderHyperParameters = {
   rerankFolds: 5,
   rerankModels: ['gbdt', 'linear'],
   rerankMinSpans: 500,
-  boundaryFolds: 0,
+  boundaryFolds: 5,
   boundaryModels: ['gbdt'],
   boundaryReach: 1,
   linker: DEFAULT_LINKER_OPTIONS,
