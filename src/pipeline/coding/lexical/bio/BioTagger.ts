@@ -2,7 +2,7 @@ import type { Token } from '../tokenize.js';
 import { BOS, dynamicTriples, EOS, MAX_STATIC, staticTriples, tokenInfo } from './features.js';
 import { FeatureTable } from './FeatureTable.js';
 import { TAGS } from './tags.js';
-import { viterbi } from './viterbi.js';
+import { maxMarginals, viterbi } from './viterbi.js';
 
 export { B, I, O } from './tags.js';
 
@@ -92,6 +92,27 @@ export class BioTagger {
 
   /** Tags a token sequence (optionally with a per-token extra value, as in training). */
   tag(tokens: readonly Token[], extra?: Uint8Array): number[] {
+    const { emit, trans } = this.scores(tokens, extra);
+    const path = new Uint8Array(tokens.length);
+    viterbi(tokens.length, emit, trans, path);
+    return Array.from(path);
+  }
+
+  /**
+   * Tags a token sequence and returns the max-marginals too (`marginals[i * 3 + c]`: the best
+   * path score with token i tagged c; see {@link maxMarginals}).
+   */
+  tagWithMarginals(tokens: readonly Token[], extra?: Uint8Array): { tags: number[]; marginals: Float64Array } {
+    const n = tokens.length;
+    const { emit, trans } = this.scores(tokens, extra);
+    const path = new Uint8Array(n);
+    viterbi(n, emit, trans, path);
+    const marginals = new Float64Array(n * TAGS);
+    maxMarginals(n, emit, trans, marginals);
+    return { tags: Array.from(path), marginals };
+  }
+
+  private scores(tokens: readonly Token[], extra?: Uint8Array): { emit: Float64Array; trans: Float64Array } {
     const n = tokens.length;
     const info = tokens.map((t) => this.info(t));
     const emit = new Float64Array(n * TAGS);
@@ -127,8 +148,6 @@ export class BioTagger {
         }
       }
     }
-    const path = new Uint8Array(n);
-    viterbi(n, emit, trans, path);
-    return Array.from(path);
+    return { emit, trans };
   }
 }
