@@ -225,6 +225,21 @@ def export_onnx(path, emb, heads):
     onnx.save(model, path)
 
 
+def check_onnx(path, heads, token_lists, index, emb):
+    """The exported graph (run by onnx's reference evaluator on a few texts) gives the networks' distribution."""
+    from onnx.reference import ReferenceEvaluator
+    seqs = [[index.get(w, 1) for w in ts] or [1] for ts in token_lists]
+    ids = np.zeros((len(seqs), max(len(q) for q in seqs)), np.int64)
+    for i, q in enumerate(seqs):
+        ids[i, :len(q)] = q
+    logits = ReferenceEvaluator(path).run(None, {'input_ids': ids})[0]
+    got = np.exp(logits - logits.max(1, keepdims=True))
+    got /= got.sum(1, keepdims=True)
+    want = predict(heads, pooled(token_lists, index, emb))
+    if not np.allclose(got, want, atol=1e-5):
+        sys.exit(f'the ONNX graph disagrees with the networks (max difference {np.abs(got - want).max():.2e})')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--data', required=True)
@@ -331,6 +346,7 @@ def main():
             print(f'dev (ensemble): accuracy {a:.4f}, hit@3 {h:.4f}', flush=True)
     os.makedirs(args.out, exist_ok=True)
     export_onnx(os.path.join(args.out, 'model.onnx'), emb, heads)
+    check_onnx(os.path.join(args.out, 'model.onnx'), heads, train_tokens[:16], index, emb)
     with open(os.path.join(args.out, 'tokenizer.json'), 'w', encoding='utf8') as f:
         json.dump(tokenizer_json(vocab), f, ensure_ascii=False)
     with open(os.path.join(args.out, 'tokenizer_config.json'), 'w', encoding='utf8') as f:
