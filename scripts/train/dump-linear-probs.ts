@@ -1,7 +1,8 @@
 /**
  * Dumps the production RuMedTop3 linear model's probabilities for ensembling experiments:
  * out-of-fold on train (the 5 seeded folds of `scripts/tune-dp.ts cv`) and on dev (trained on all
- * of train). Writes JSON `{ labels, folds, oof: number[][], dev: number[][] }` to OUT.
+ * of train). Writes JSON `{ labels, folds, oof: number[][], dev: number[][], knowledge, knowledgeSources }` to OUT
+ * (`knowledge`: label -> its knowledge texts, as the linear model's pseudo-examples use them).
  * Usage: `ICDKG_DATA_DIR=../shared/data npx tsx scripts/train/dump-linear-probs.ts OUT.json`
  */
 import { writeFileSync } from 'node:fs';
@@ -39,4 +40,16 @@ for (let k = 0; k < 5; k++) {
   process.stderr.write(`fold ${k} done\n`);
 }
 const p = LinearPredictor.train('dev', train.map((v) => ({ history: { complaints: v.symptoms }, codes: [v.code!] })), config, knowledge);
-writeFileSync(out, JSON.stringify({ labels, folds, oof, dev: dev.map((v) => round(p.probabilities({ complaints: v.symptoms }))) }));
+// The label knowledge texts (ICD-10 titles, RuCCoD mentions) and their source files, for
+// `train_rumedtop3_navec.py --knowledge-weight` (the same texts the linear model's pseudo-examples use).
+writeFileSync(
+  out,
+  JSON.stringify({
+    labels,
+    folds,
+    oof,
+    dev: dev.map((v) => round(p.probabilities({ complaints: v.symptoms }))),
+    knowledge: knowledge ? Object.fromEntries(knowledge.texts) : {},
+    knowledgeSources: knowledge?.sources ?? [],
+  }),
+);
