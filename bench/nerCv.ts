@@ -8,8 +8,8 @@
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadCoderTrainingData, readIdsFile } from '../src/pipeline/coding/training/loadCoderTrainingData.js';
-import { DEFAULT_HYPER_PARAMETERS, trainLexicalCoder } from '../src/pipeline/coding/training/trainLexicalCoder.js';
-import type { CoderHyperParameters } from '../src/pipeline/coding/training/trainLexicalCoder.js';
+import { DEFAULT_HYPER_PARAMETERS, lexicalCoderFromModel, trainLexicalCoder } from '../src/pipeline/coding/training/trainLexicalCoder.js';
+import type { CoderHyperParameters, LexicalCoderModel } from '../src/pipeline/coding/training/trainLexicalCoder.js';
 import { evaluateCoding } from '../src/evaluation/evaluateCoding.js';
 import { liftFromParents } from '../src/evaluation/liftFromParents.js';
 
@@ -29,7 +29,8 @@ for (const fold of folds) {
   const gold = test.map((d) => ({ documentId: d.id, mentions: d.mentions.filter((m) => m.code !== null && m.start >= 0).map((m) => ({ start: m.start, end: m.end, code: m.code })) }));
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const { coder } = trainLexicalCoder(train, hyper);
+  // Read back from the serialised model, as a saved model codes (weights rounded as saved).
+  const coder = lexicalCoderFromModel(JSON.parse(JSON.stringify(trainLexicalCoder(train, hyper).model)) as LexicalCoderModel);
   const cpu = process.cpuUsage(cpu0);
   const results = coder.code(test.map((d) => d.text));
   const predicted = test.map((d, i) => ({ documentId: d.id, mentions: results[i]!.entities.map((e) => ({ start: e.start, end: e.end, code: e.code })) }));
@@ -49,7 +50,7 @@ console.log(`mean over folds ${folds.join(',')} ${JSON.stringify(overrides)}: NE
 if (process.argv.includes('--groups')) {
   const { taggerSequences, boundaryTrainingGroups } = await import('../src/pipeline/coding/training/trainLexicalCoder.js');
   const { BOUNDARY_FEATURE_NAMES } = await import('../src/pipeline/coding/boundary/BoundaryChooser.js');
-  const { GbdtRanker } = await import('../src/pipeline/coding/rerank/GbdtRanker.js');
+  const { GbdtRanker, DEFAULT_GBDT_TRAINING } = await import('../src/pipeline/coding/rerank/GbdtRanker.js');
   const { SoftmaxRanker } = await import('../src/pipeline/coding/rerank/SoftmaxRanker.js');
   const h = { ...hyper, boundaryFolds: 5 };
   const { sequences } = taggerSequences(docs, h);
@@ -73,7 +74,7 @@ if (process.argv.includes('--groups')) {
     let right = 0;
     for (let f = 0; f < 5; f++) {
       const tr = groups.filter((_, i) => i % 5 !== f);
-      const gb = kind !== 'linear' ? GbdtRanker.train(tr, BOUNDARY_FEATURE_NAMES) : null;
+      const gb = kind !== 'linear' ? GbdtRanker.train(tr, BOUNDARY_FEATURE_NAMES, { ...DEFAULT_GBDT_TRAINING, ...(process.env.GBDT ? (JSON.parse(process.env.GBDT) as object) : {}) }) : null;
       const li = kind !== 'gbdt' ? SoftmaxRanker.train(tr, BOUNDARY_FEATURE_NAMES) : null;
       groups.forEach((g, i) => {
         if (i % 5 !== f) return;

@@ -84,6 +84,16 @@ describe('BoundaryChooser', () => {
     expect(new BoundaryChooser(stats, byRate).adjust(text, spans, flat)).toEqual([[0, 0], [2, 3]]);
   });
 
+  it('may drop a span when "no mention" is a candidate, and labels it right only for a span overlapping no gold mention', () => {
+    // A ranker that keeps a span only when annotators ever marked its string.
+    const keepMarked = { probabilities: (rows: readonly Float64Array[]) => rows.map((x) => (x[feature('drop')] === 1 ? 0.5 : x[feature('everMarked')]! === 1 ? 1 : 0.1)) };
+    expect(new BoundaryChooser(stats, keepMarked, 1, true).adjust(text, [[0, 0], [3, 3]], flat)).toEqual([[2, 3]]);
+    const [spurious] = boundaryGroups(stats, text, [[0, 0]], flat, new Set(['2|3']), 1, true);
+    expect(spurious!.positive[spurious!.positive.length - 1]).toBe(true);
+    const [near] = boundaryGroups(stats, text, [[3, 3]], flat, new Set(['2|3']), 1, true);
+    expect(near!.positive[near!.positive.length - 1]).toBe(false);
+  });
+
   it('features the span itself first, and labels training groups by the gold spans', () => {
     const rows = boundaryFeatures(stats, text, flat, boundaryCandidates(text, [3, 3], 2, 4));
     expect(rows[0]![feature('original')]).toBe(1);

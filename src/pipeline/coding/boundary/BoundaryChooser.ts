@@ -42,7 +42,11 @@ export const BOUNDARY_FEATURE_NAMES = [
   'lastLogEdges',
   'leftOutsideLogEdges',
   'rightOutsideLogEdges',
+  'drop',
 ] as const;
+
+/** The candidate "no mention here" (when the chooser may drop a span). */
+export const DROP: TokenSpan = [-1, -1];
 
 /** Candidate spans around a predicted one: by default each end moved by at most one token. */
 export const BOUNDARY_REACH = 1;
@@ -133,6 +137,7 @@ export function boundaryFeatures(stats: BoundaryStats, tokens: readonly Token[],
       last ? Math.log1p(last.ends + last.rightOutsides) : 0,
       left ? Math.log1p(left.begins + left.leftOutsides) : 0,
       right ? Math.log1p(right.ends + right.rightOutsides) : 0,
+      0,
     ];
     return Float64Array.from(f, (v) => Math.round(v * 1e6) / 1e6);
   });
@@ -150,6 +155,7 @@ export function walkSpans(
   marginals: Float64Array,
   choose: (candidates: TokenSpan[], rows: Float64Array[]) => number,
   reach = BOUNDARY_REACH,
+  drop = false,
 ): TokenSpan[] {
   const out: TokenSpan[] = [];
   for (let s = 0; s < spans.length; s++) {
@@ -157,7 +163,16 @@ export function walkSpans(
     const hi = s + 1 < spans.length ? spans[s + 1]![0] - 1 : tokens.length - 1;
     const candidates = boundaryCandidates(tokens, spans[s]!, lo, hi, reach);
     const rows = boundaryFeatures(stats, tokens, marginals, candidates);
-    out.push(candidates[choose(candidates, rows)]!);
+    if (drop) {
+      // "No mention": the span's own features, flagged.
+      const row = Float64Array.from(rows[0]!);
+      row[0] = 0;
+      row[row.length - 1] = 1;
+      rows.push(row);
+      candidates.push(DROP);
+    }
+    const chosen = candidates[choose(candidates, rows)]!;
+    if (chosen !== DROP) out.push(chosen);
   }
   return out;
 }
@@ -174,11 +189,14 @@ export class BoundaryChooser implements SpanAdjuster {
   private readonly ranker: CandidateRanker;
   /** How many tokens either end of a span may move. */
   readonly reach: number;
+  /** Whether "no mention" is a candidate too. */
+  readonly drop: boolean;
 
-  constructor(stats: BoundaryStats, ranker: CandidateRanker, reach = BOUNDARY_REACH) {
+  constructor(stats: BoundaryStats, ranker: CandidateRanker, reach = BOUNDARY_REACH, drop = false) {
     this.stats = stats;
     this.ranker = ranker;
     this.reach = reach;
+    this.drop = drop;
   }
 
   adjust(tokens: readonly Token[], spans: readonly TokenSpan[], marginals: Float64Array): TokenSpan[] {
@@ -188,7 +206,7 @@ export class BoundaryChooser implements SpanAdjuster {
       let best = 0;
       for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
       return best;
-    }, this.reach);
+    }, this.reach, this.drop);
   }
 }
 
@@ -196,13 +214,25 @@ export class BoundaryChooser implements SpanAdjuster {
  * Training groups of the boundary ranker from out-of-fold predictions: per predicted span, its
  * candidates' rows and which of them are gold spans (`goldKeys` holds `first|last` token indices).
  */
-export function boundaryGroups(stats: BoundaryStats, tokens: readonly Token[], spans: readonly TokenSpan[], marginals: Float64Array, goldKeys: ReadonlySet<string>, reach = BOUNDARY_REACH): RankerGroup[] {
+export function boundaryGroups(
+  stats: BoundaryStats,
+  tokens: readonly Token[],
+  spans: readonly TokenSpan[],
+  marginals: Float64Array,
+  goldKeys: ReadonlySet<string>,
+  reach = BOUNDARY_REACH,
+  drop = false,
+): RankerGroup[] {
+  const gold = [...goldKeys].map((k) => k.split('|').map(Number) as [number, number]);
   const groups: RankerGroup[] = [];
   walkSpans(stats, tokens, spans, marginals, (candidates, rows) => {
-    groups.push({ rows, positive: candidates.map(([a, b]) => goldKeys.has(`${a}|${b}`)) });
+    // "No mention" is right where the span overlaps no gold mention at all (a spurious span).
+    const o = candidates[0]!;
+    const spurious = !gold.some(([a, b]) => a <= o[1] && o[0] <= b);
+    groups.push({ rows, positive: candidates.map((c) => (c === DROP ? spurious : goldKeys.has(`${c[0]}|${c[1]}`))) });
     // Training walks the gold choice when there is one, as a perfect chooser would.
     const g = candidates.findIndex(([a, b]) => goldKeys.has(`${a}|${b}`));
     return g >= 0 ? g : 0;
-  }, reach);
+  }, reach, drop);
   return groups;
 }

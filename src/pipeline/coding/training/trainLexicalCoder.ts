@@ -92,6 +92,8 @@ export interface CoderHyperParameters {
   boundaryModels: ('gbdt' | 'linear')[];
   /** How many tokens either end of a tagged span may move. */
   boundaryReach: number;
+  /** Whether the boundary choice may also drop a span ("no mention" as a candidate). */
+  boundaryDrop: boolean;
   linker: LexicalLinkerOptions;
   coder: LexicalCoderOptions;
 }
@@ -112,6 +114,7 @@ export const DEFAULT_HYPER_PARAMETERS: CoderHyperParameters = {
   boundaryFolds: 5,
   boundaryModels: ['gbdt'],
   boundaryReach: 1,
+  boundaryDrop: false,
   linker: DEFAULT_LINKER_OPTIONS,
   coder: DEFAULT_CODER_OPTIONS,
 };
@@ -137,7 +140,7 @@ export interface LexicalCoderModel {
   /** The document-level code decider (absent: each span's pick only). */
   decider?: CodeSetDeciderJSON;
   /** The learned boundary choice: annotators' statistics and the ranker models (absent: spans as tagged). */
-  boundary?: { stats: BoundaryStatsJSON; rankers: (SoftmaxRankerJSON | GbdtRankerJSON)[]; reach: number };
+  boundary?: { stats: BoundaryStatsJSON; rankers: (SoftmaxRankerJSON | GbdtRankerJSON)[]; reach: number; drop?: boolean };
 }
 
 /** Gold BIO tags of a document's tokens: a token overlapping a mention fragment is inside it. */
@@ -209,7 +212,7 @@ export function trainLexicalCoder(
   if (hyper.boundaryFolds > 1 && hyper.boundaryModels.length > 0) {
     const groups = boundaryTrainingGroups(data.documents, sequences, hyper);
     const rankers = hyper.boundaryModels.map((kind) => (kind === 'linear' ? SoftmaxRanker.train(groups, BOUNDARY_FEATURE_NAMES) : GbdtRanker.train(groups, BOUNDARY_FEATURE_NAMES)));
-    boundaryJson = { stats: BoundaryStats.build(boundaryDocuments(data.documents, sequences)).toJSON(), rankers: rankers.map((r) => r.toJSON()), reach: hyper.boundaryReach };
+    boundaryJson = { stats: BoundaryStats.build(boundaryDocuments(data.documents, sequences)).toJSON(), rankers: rankers.map((r) => r.toJSON()), reach: hyper.boundaryReach, drop: hyper.boundaryDrop };
   }
   const gazetteer = reliableMentions(data.documents, sequences, hyper);
   const abbreviations = abbreviationMap(data.abbreviations);
@@ -333,6 +336,7 @@ export function lexicalCoderFromModel(model: LexicalCoderModel): LexicalCoder {
         BoundaryStats.fromJSON(model.boundary.stats),
         new MeanRanker(model.boundary.rankers.map((r) => ('kind' in r ? GbdtRanker.fromJSON(r, BOUNDARY_FEATURE_NAMES) : SoftmaxRanker.fromJSON(r, BOUNDARY_FEATURE_NAMES)))),
         model.boundary.reach,
+        model.boundary.drop ?? false,
       )
     : null;
   return new LexicalCoder(new TaggerRecognizer(BioTagger.fromJSON(model.tagger), gazetteer, featureGazetteer, boundaries), linker, titles, {
@@ -438,7 +442,7 @@ export function boundaryTrainingGroups(
       if (d % folds !== f) return;
       const { tags, marginals } = taggings[d]!;
       const gold = new Set(bdocs[d]!.gold.map(([a, b]) => `${a}|${b}`));
-      groups.push(...boundaryGroups(stats, seq.tokens, taggedSpans(seq.tokens, tags), marginals, gold, hyper.boundaryReach));
+      groups.push(...boundaryGroups(stats, seq.tokens, taggedSpans(seq.tokens, tags), marginals, gold, hyper.boundaryReach, hyper.boundaryDrop));
     });
   }
   return groups;
