@@ -65,6 +65,20 @@ describe('rankers: softmax over one mention\'s candidates', () => {
     lback.probabilities(rows).forEach((p, i) => expect(p).toBeCloseTo(linear.probabilities(rows)[i]!, 5));
   });
 
+  it('scores with compiled trees exactly as walking them, and refuses a tree with a non-numeric node', () => {
+    const r = mulberry32(9);
+    for (let i = 0; i < 500; i++) {
+      const x = Float64Array.from([r() * 1.2 - 0.1, r() * 1.2 - 0.1, r() < 0.5 ? 1 : 0]);
+      expect(gbdt.score(x)).toBe(gbdt.walk(x));
+    }
+    const json = gbdt.toJSON();
+    const bad = { ...json, trees: [{ ...json.trees[0]!, threshold: json.trees[0]!.threshold.map(() => Number.NaN) }] };
+    expect(() => GbdtRanker.fromJSON(bad, NAMES)).toThrow(/invalid feature or threshold/);
+    const injected = { ...json, trees: [{ ...json.trees[0]!, feature: json.trees[0]!.feature.map((f) => (f >= 0 ? ('0]; process.exit(1); x[' as unknown as number) : f)) }] };
+    // Typed arrays turn a smuggled string into a number before it could reach the source.
+    expect(Number.isFinite(GbdtRanker.fromJSON(injected, NAMES).score(Float64Array.from([0.5, 0.5, 1])))).toBe(true);
+  });
+
   it('refuses a model made for other features', () => {
     expect(() => GbdtRanker.fromJSON(gbdt.toJSON(), ['x0', 'x1'])).toThrow(/do not match/);
     expect(() => SoftmaxRanker.fromJSON(linear.toJSON(), ['x0', 'x1', 'other'])).toThrow(/rebuild the coder/);

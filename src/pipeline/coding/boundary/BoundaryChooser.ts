@@ -139,7 +139,9 @@ export function boundaryFeatures(stats: BoundaryStats, tokens: readonly Token[],
       right ? Math.log1p(right.ends + right.rightOutsides) : 0,
       0,
     ];
-    return Float64Array.from(f, (v) => Math.round(v * 1e6) / 1e6);
+    const row = new Float64Array(f.length);
+    for (let i = 0; i < f.length; i++) row[i] = Math.round(f[i]! * 1e6) / 1e6;
+    return row;
   });
 }
 
