@@ -40,7 +40,10 @@ export function describeExplorer(label: string, skip: string | null, setup: () =
     beforeAll(async () => {
       // `npm install` and `npm run build` build it; a checkout without them builds it here.
       if (!existsSync(new URL('index.html', EXPLORER_DIR))) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
-      [browser, env] = await Promise.all([launchChromium(), setup()]);
+      // Set-up first: it may build a coder synchronously for minutes, and a browser launched
+      // alongside would time out waiting for an event loop that cannot answer it.
+      env = await setup();
+      browser = await launchChromium();
       origin = new URL(env.server.url).origin;
     }, setupTimeout);
     afterAll(async () => {
