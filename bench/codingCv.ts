@@ -15,6 +15,8 @@ import { crossValidateRanker } from '../src/pipeline/coding/rerank/trainReranker
 import { DEFAULT_RANKER_TRAINING, SoftmaxRanker } from '../src/pipeline/coding/rerank/SoftmaxRanker.js';
 import { DEFAULT_GBDT_TRAINING, GbdtRanker } from '../src/pipeline/coding/rerank/GbdtRanker.js';
 import { FEATURE_NAMES } from '../src/pipeline/coding/rerank/candidateFeatures.js';
+import { evaluateCoding } from '../src/evaluation/evaluateCoding.js';
+import { liftFromParents } from '../src/evaluation/liftFromParents.js';
 
 const dataDir = resolve(process.env.ICDKG_DATA_DIR ?? '../shared/data');
 const devIds = await readIdsFile(join(dataDir, 'ruccod', 'dev-ids.txt'));
@@ -33,6 +35,16 @@ console.log(`training documents: ${loaded.data.documents.length} (dev ids left o
 console.log(`out-of-fold linking ${((t1 - t0) / 1000).toFixed(1)} s, nested CV of the re-ranker ${((t2 - t1) / 1000).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)}`);
 console.log(`${kind} ranker ${JSON.stringify(options)}: acc@1 on gold spans: linker ${cv.linkerAccuracy.toFixed(4)}, re-ranked ${cv.rerankedAccuracy.toFixed(4)} (gold among candidates: ${cv.oracle.toFixed(4)})`);
 
+const categoryLift = liftFromParents(loaded.codes, 'CATEGORY');
+
+/** A held-out fold scored as bench:coding scores dev: strict and CATEGORY code F1, NER F1. */
+function scoreFold(test: typeof loaded.data.documents, results: readonly { entities: readonly { start: number; end: number; code: string }[] }[]): [number, number, number] {
+  const gold = test.map((d) => ({ documentId: d.id, mentions: d.mentions.flatMap((m) => (m.code !== null && m.start >= 0 ? [{ start: m.start, end: m.end, code: m.code }] : [])) }));
+  const predicted = test.map((d, i) => ({ documentId: d.id, mentions: results[i]!.entities.map((e) => ({ start: e.start, end: e.end, code: e.code })) }));
+  const e = evaluateCoding(gold, predicted);
+  return [e.codeAssignment.f1, evaluateCoding(gold, predicted, { lift: categoryLift }).codeAssignment.f1, e.ner.f1];
+}
+
 // Coder-level check on held-out folds of the training documents (dev still unread): per fold, the
 // coder built on the other folds, its entities linked by the rules (no re-ranker), the linear and
 // the boosted-trees re-ranker, scored as bench:coding scores dev. `--coder 0,1` picks the folds.
@@ -45,16 +57,12 @@ if (coderArg >= 0) {
   const { CandidateFeaturizer } = await import('../src/pipeline/coding/rerank/candidateFeatures.js');
   const { Normalizer } = await import('../src/pipeline/coding/lexical/Normalizer.js');
   const { abbreviationMap } = await import('../src/pipeline/coding/training/trainLexicalCoder.js');
-  const { evaluateCoding } = await import('../src/evaluation/evaluateCoding.js');
-  const { liftFromParents } = await import('../src/evaluation/liftFromParents.js');
   const docs = loaded.data.documents;
-  const lift = liftFromParents(loaded.codes, 'CATEGORY');
   const folds = (process.argv[coderArg + 1] ?? '0').split(',').map(Number);
   const totals = new Map<string, { s: number; c: number; n: number }>();
   for (const fold of folds) {
     const train = { ...loaded.data, documents: docs.filter((_, d) => d % 5 !== fold) };
     const test = docs.filter((_, d) => d % 5 === fold);
-    const gold = test.map((d) => ({ documentId: d.id, mentions: d.mentions.filter((m) => m.code !== null && m.start >= 0).map((m) => ({ start: m.start, end: m.end, code: m.code })) }));
     const { coder, model } = trainLexicalCoder(train, { ...hyper, rerankFolds: 0 });
     const normalizer = new Normalizer(abbreviationMap(train.abbreviations));
     const linker = LexicalLinker.fromJSON(model.linker, normalizer);
@@ -71,9 +79,7 @@ if (coderArg >= 0) {
     for (const [name, ranker] of variants) {
       const c = ranker === null ? coder : new LexicalCoder(coder.recognizer, linker, train.titles, DEFAULT_CODER_OPTIONS, linker.codePrior(), new Reranker(featurizer, ranker, (m) => linker.evidence(m)));
       const results = c.code(test.map((d) => d.text));
-      const predicted = test.map((d, i) => ({ documentId: d.id, mentions: results[i]!.entities.map((e) => ({ start: e.start, end: e.end, code: e.code })) }));
-      const st = evaluateCoding(gold, predicted).codeAssignment.f1;
-      const ca = evaluateCoding(gold, predicted, { lift }).codeAssignment.f1;
+      const [st, ca] = scoreFold(test, results);
       const t = totals.get(name) ?? { s: 0, c: 0, n: 0 };
       totals.set(name, { s: t.s + st, c: t.c + ca, n: t.n + 1 });
       console.log(`fold ${fold} of 5 (${test.length} documents held out), ${name}: strict ${st.toFixed(4)}, CATEGORY ${ca.toFixed(4)}`);
@@ -88,10 +94,7 @@ if (coderArg >= 0) {
 const deciderArg = process.argv.indexOf('--decider');
 if (deciderArg >= 0) {
   const { trainLexicalCoder, lexicalCoderFromModel } = await import('../src/pipeline/coding/training/trainLexicalCoder.js');
-  const { evaluateCoding } = await import('../src/evaluation/evaluateCoding.js');
-  const { liftFromParents } = await import('../src/evaluation/liftFromParents.js');
   const docs = loaded.data.documents;
-  const lift = liftFromParents(loaded.codes, 'CATEGORY');
   const sums = new Map<string, number[]>();
   const folds = (process.argv[deciderArg + 1] ?? '0').split(',').map(Number);
   for (const fold of folds) {
@@ -100,12 +103,9 @@ if (deciderArg >= 0) {
     const t = performance.now();
     const { model } = trainLexicalCoder(train, hyper);
     console.log(`fold ${fold}: default build ${((performance.now() - t) / 1000).toFixed(0)} s (load average ${loadavg()[0]!.toFixed(1)}), decider threshold ${model.decider?.threshold.toFixed(4) ?? 'none'}`);
-    const gold = test.map((d) => ({ documentId: d.id, mentions: d.mentions.flatMap((m) => (m.code !== null && m.start >= 0 ? [{ start: m.start, end: m.end, code: m.code }] : [])) }));
     for (const [name, m] of [['with decider', model], ['without decider', { ...model, decider: undefined }]] as const) {
       const results = lexicalCoderFromModel(m).code(test.map((d) => d.text));
-      const predicted = test.map((d, i) => ({ documentId: d.id, mentions: results[i]!.entities.map((e) => ({ start: e.start, end: e.end, code: e.code })) }));
-      const e = evaluateCoding(gold, predicted);
-      const figures = [e.codeAssignment.f1, evaluateCoding(gold, predicted, { lift }).codeAssignment.f1, e.ner.f1];
+      const figures = scoreFold(test, results);
       sums.set(name, (sums.get(name) ?? [0, 0, 0]).map((v, i) => v + figures[i]! / folds.length));
       console.log(`fold ${fold}, ${name}: strict ${figures[0]!.toFixed(4)}, CATEGORY ${figures[1]!.toFixed(4)}, NER ${figures[2]!.toFixed(4)}`);
     }

@@ -1,4 +1,5 @@
 import type { Reranker } from '../rerank/Reranker.js';
+import { categoryOf } from '../categoryOf.js';
 import { codeSetRows } from '../rerank/CodeSetDecider.js';
 import type { CodeSetDecider, SpanChoice } from '../rerank/CodeSetDecider.js';
 import type { Candidate, CodeOptions, CodedEntity, Coder, CodingResult, Linker, Recognizer } from '../types.js';
@@ -233,11 +234,6 @@ export class LexicalCoder implements Coder {
     }
     return pick;
   }
-}
-
-function categoryOf(code: string): string {
-  const dot = code.indexOf('.');
-  return dot < 0 ? code : code.slice(0, dot);
 }
 
 /** Candidates fetched per entity for the aggregation step, whatever `topK` the caller wants. */

@@ -1,4 +1,5 @@
 import type { Candidate } from '../types.js';
+import { categoryOf } from '../categoryOf.js';
 import { GbdtRanker } from './GbdtRanker.js';
 import type { GbdtRankerJSON, GbdtTraining } from './GbdtRanker.js';
 import type { RankerGroup } from './SoftmaxRanker.js';
@@ -28,11 +29,6 @@ export const CODE_SET_FEATURES = [
 /** Candidates of each span that the decider considers (the re-ranker's first few). */
 const CONSIDERED = 12;
 
-function categoryOf(code: string): string {
-  const dot = code.indexOf('.');
-  return dot < 0 ? code : code.slice(0, dot);
-}
-
 /**
  * The feature rows of a document's (document, code) pairs: every code among its spans' first
  * re-ranked candidates, described by how strongly and how often the spans offer it, and whether
@@ -46,8 +42,9 @@ export function codeSetRows(spans: readonly SpanChoice[], picked: ReadonlySet<st
   const pickedCats = new Set([...picked].map(categoryOf));
   spans.forEach((s, si) => {
     const list = s.ranked.slice(0, CONSIDERED);
+    const cats = list.map((c) => categoryOf(c.code));
     const mass = new Map<string, number>();
-    for (const c of list) mass.set(categoryOf(c.code), (mass.get(categoryOf(c.code)) ?? 0) + c.score);
+    list.forEach((c, k) => mass.set(cats[k]!, (mass.get(cats[k]!) ?? 0) + c.score));
     // A span the linker doubts (below the coder's minScore) counts half in the noisy-or.
     const trust = s.top >= minScore ? 1 : 0.5;
     list.forEach((c, rank) => {
@@ -62,7 +59,7 @@ export function codeSetRows(spans: readonly SpanChoice[], picked: ReadonlySet<st
         a.maxP = c.score;
         a.atMax = si;
       }
-      a.mass = Math.max(a.mass, mass.get(categoryOf(c.code))!);
+      a.mass = Math.max(a.mass, mass.get(cats[rank]!)!);
       a.bestTop = Math.max(a.bestTop, s.top);
     });
   });

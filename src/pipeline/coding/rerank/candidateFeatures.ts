@@ -1,4 +1,5 @@
 import { normalizeText } from '../../../text/normalizeText.js';
+import { categoryOf } from '../categoryOf.js';
 import type { MentionEvidence } from '../lexical/LexicalLinker.js';
 import type { Normalizer } from '../lexical/Normalizer.js';
 import type { Candidate } from '../types.js';
@@ -71,11 +72,6 @@ const VOTE_SCORE = 0.85;
 const ADDED_SUBCODES = 3;
 /** Linker candidates whose category is expanded. */
 const EXPANDED_TOP = 3;
-
-function categoryOf(code: string): string {
-  const dot = code.indexOf('.');
-  return dot < 0 ? code : code.slice(0, dot);
-}
 
 function trigrams(s: string): Set<string> {
   const p = ` ${s} `;
